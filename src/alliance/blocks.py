@@ -1,0 +1,214 @@
+"""Raw text to blocks: one per line of a text dump, one per block-level element of HTML.
+
+HTML blocks carry the markup's evidence (link density, boilerplate containers) so that one
+scoring model in clean.py serves both inputs; page metadata (meta tags, JSON-LD, <time>) is
+collected here too because the cleaner drops <head> and <script>.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from functools import cache
+from typing import Any
+from importlib import resources
+
+from .models import Block
+
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body dd details dialog div dl dt fieldset figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
+    "tfoot th thead tr ul br caption center menu noscript option select".split()
+)
+SKIP_TAGS = frozenset("script style template svg iframe head object embed canvas button select".split())
+CONTAINER_TAGS = {
+    "nav": "nav",
+    "header": "header",
+    "footer": "footer",
+    "aside": "aside",
+    "form": "form",
+    "menu": "nav",
+    "figcaption": "caption",
+}
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+WRAPPER_SHARE = 0.4
+"""A container with more than this share of the page's text is layout, not furniture."""
+NEUTRAL_CLASS_TAGS = frozenset("html body main article".split())
+"""Class words on these are ignored: `<body class="has-sidebar">` says nothing about a block."""
+_WORD = re.compile(r"[a-z]+")
+_SPACE = re.compile(r"\s+")
+_META_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "og:title",
+    "twitter:title",
+    "og:site_name",
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "application-name",
+)
+
+
+@cache
+def class_hints() -> dict[str, str]:
+    """Class/id word -> role, from data/html_hints.csv."""
+    text = resources.files("alliance").joinpath("data/html_hints.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["word"]: row["role"] for row in rows}
+
+
+_CONTINUES = re.compile(r"^[a-z,.;:)\]’”%]")
+_ENDS_SENTENCE = re.compile(r"[.!?:]['\"’”)]*$")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """One block per non-empty line, except that a line which starts in mid-sentence (lower case
+    or punctuation) is joined to the one before: dumps break lines at every inline link."""
+    blocks: list[str] = []
+    for line in text.split("\n"):
+        line = _SPACE.sub(" ", line).strip()
+        if not line:
+            continue
+        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1]):
+            blocks[-1] = f"{blocks[-1]} {line}"
+        else:
+            blocks.append(line)
+    return [Block(line) for line in blocks]
+
+
+def _container_of(el: Any, page_chars: int) -> str:
+    """The furniture label of an element, unless it wraps most of the page (a layout wrapper
+    such as ASP.NET's page-wide <form> or `<div class="content has-sidebar">`)."""
+    tag = el.tag.lower()
+    label = CONTAINER_TAGS.get(tag, "")
+    if not label and tag not in NEUTRAL_CLASS_TAGS:
+        hints = class_hints()
+        words = _WORD.findall(f"{el.get('class', '')} {el.get('id', '')}".lower())
+        roles = {hints[w]: w for w in reversed(words) if w in hints}
+        label = next((roles[r] for r in ("boilerplate", "caption", "credit") if r in roles), "")
+    if label and len(el.text_content()) > WRAPPER_SHARE * page_chars:
+        return ""
+    return label
+
+
+def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
+    """Blocks of the page's visible text in document order, and its metadata by key."""
+    import lxml.etree
+    import lxml.html
+
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return text_blocks(re.sub(r"<[^>]+>", "\n", html)), {}
+    meta = _page_meta(root)
+    lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
+    page_chars = max(1, len(root.text_content()))
+    blocks: list[Block] = []
+    parts: list[str] = []
+    link_chars = 0
+    containers: list[tuple[object, str]] = []
+    heading_depth = 0
+    link_depth = 0
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = _SPACE.sub(" ", "".join(parts)).strip()
+        if text:
+            container = next((label for _, label in reversed(containers) if label), "")
+            density = min(1.0, link_chars / max(1, len(text)))
+            blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0))
+        parts.clear()
+        link_chars = 0
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text:
+            parts.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
+
+    walker = lxml.etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if not tag or tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+            containers.append((el, _container_of(el, page_chars)))
+            heading_depth += tag in HEADING_TAGS
+            link_depth += tag == "a"
+            add(el.text)
+        else:
+            if tag and tag not in SKIP_TAGS:
+                if tag in BLOCK_TAGS:
+                    flush()
+                if containers and containers[-1][0] is el:
+                    containers.pop()
+                heading_depth -= tag in HEADING_TAGS
+                link_depth -= tag == "a"
+            add(el.tail)
+    flush()
+    return blocks, meta
+
+
+def _page_meta(root: object) -> dict[str, str]:
+    """Meta tags, JSON-LD and the first <time datetime>, lower-cased keys, first value wins."""
+    meta: dict[str, str] = {}
+    for el in root.iter("meta"):  # type: ignore[attr-defined]
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").lower()
+        value = (el.get("content") or "").strip()
+        if key in _META_KEYS and value:
+            meta.setdefault(key, value)
+    for el in root.iter("title"):  # type: ignore[attr-defined]
+        if el.text and el.text.strip():
+            meta.setdefault("title", _SPACE.sub(" ", el.text).strip())
+            break
+    for el in root.iter("time"):  # type: ignore[attr-defined]
+        if el.get("datetime"):
+            meta.setdefault("time", el.get("datetime"))
+            break
+    for el in root.iter("h1"):  # type: ignore[attr-defined]
+        text = _SPACE.sub(" ", el.text_content()).strip()
+        if text:
+            meta.setdefault("h1", text)
+            break
+    for el in root.iter("script"):  # type: ignore[attr-defined]
+        if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            _read_json_ld(el.text, meta)
+    return meta
+
+
+def _read_json_ld(text: str, meta: dict[str, str]) -> None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+            for key in ("datePublished", "headline", "dateModified"):
+                if isinstance(item.get(key), str):
+                    meta.setdefault(f"ld:{key.lower()}", item[key].strip())
+            for key in ("author", "publisher"):
+                value = item.get(key)
+                value = value[0] if isinstance(value, list) and value else value
+                if isinstance(value, dict) and isinstance(value.get("name"), str):
+                    meta.setdefault(f"ld:{key}", value["name"].strip())

@@ -1,0 +1,331 @@
+"""Keep the article body, drop the site around it — one scoring model for text dumps and HTML.
+
+Each block gets a signed score: positive for prose (long, full of stopwords, ending like a
+sentence), negative for furniture (short lines, links, boilerplate containers, known phrases,
+lines the site repeats on every page). The body is the contiguous run of blocks with the
+largest total score (the maximum-subarray idea of Finn et al.'s Body Text Extraction), so a
+short line between two paragraphs stays and a menu between two articles splits them. Within
+that run, headline, byline, dateline, captions and credits move to `credits` for the parser.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .blocks import html_blocks, text_blocks
+from .models import Block, CleanedArticle, RawDocument, Removed
+
+# Calibrated on shared/cleaning-bench (development half, text dumps and HTML); see bench/cleaning.py.
+LONG_WORDS = 12
+"""A block of this many words with prose-like stopword density counts as body."""
+MIN_STOPWORD_DENSITY = 0.22
+SHORT_LINE_SCORE = -4.0
+LINK_DENSITY_MAX = 0.5
+CONTAINER_FACTOR = {"nav": -1.0, "footer": -1.0, "aside": -1.0, "form": -1.0, "header": -0.5}
+"""Multiplier for blocks inside a boilerplate container; class words count half."""
+CLASS_WORD_FACTOR = -0.3
+AFTER_END_FACTOR = 0.3
+"""Prose after an end-of-article marker (comments, related stories) counts for this much."""
+TEMPLATE_MIN_FILES = 3
+"""A line that repeats in this many files of a folder is the site's template."""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
+"""Hangul, kana and CJK ideographs: scripts where a character, not a space, marks a word."""
+_SENTENCE_END = re.compile(r"[.!?。…:;][\"'”’)\]]*$|다\.?$|[\"”]$")
+_NORMALISE = re.compile(r"[\W\d_]+", re.UNICODE)
+
+CREDIT_PATTERNS = {
+    "byline": re.compile(
+        r"^(by|written by|reporting by|reported by|posted by|author:?)\s+[\w .,'’&@<>-]{2,80}$|"
+        r"^[\w .'-]{2,40}\s*(reporter|correspondent|staff writer|기자)\s*[\w@.<>-]*$",
+        re.I,
+    ),
+    "dateline": re.compile(
+        r"^(published|updated|posted|date|last updated|modified|입력|수정)\s*:?\s*"
+        r"[\w ,.:/+-]{4,80}$|"
+        r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? [\w ,.:]{6,40}$|"
+        r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}[\w ,.:|-]{0,30}$|"
+        r"^\d{1,2} (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{4}[\w ,.:|-]{0,30}$|"
+        r"^\d{4}[.-]\d{1,2}[.-]\d{1,2}[\w ,.:|-]{0,30}$",
+        re.I,
+    ),
+    "caption": re.compile(
+        r"\((?:[^()]*\b(?:photo|image|credit|courtesy|getty|file|captured)\b[^()]*|"
+        r"[^()\s]*[A-Za-z][-/][A-Z][^()]*)\)\s*$|"
+        r"\b(?:provided by|courtesy of|photo by|image credit)\b[^.]{0,80}\.?$",
+        re.I,
+    ),
+}
+"""Lines that are not body but carry metadata; the parser reads them from `credits`."""
+TRAILING_CREDIT = re.compile(r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$")
+LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
+"""`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: kept in the body's first sentence? No: moved."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    role: str
+    note: str
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Function words of the languages in data/stopwords.txt, pooled: menus have none in any."""
+    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
+    lines = (line.partition(":")[2] for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(word for line in lines for word in line.split())
+
+
+def load_rules(extra: Path | None = None) -> tuple[Rule, ...]:
+    """Boilerplate phrases from the package table plus a user's `boilerplate.csv`, if given."""
+    texts = [resources.files("alliance").joinpath("data/boilerplate.csv").read_text("utf-8")]
+    if extra is not None and extra.is_file():
+        texts.append(extra.read_text("utf-8"))
+    rules = []
+    for text in texts:
+        rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+        for row in rows:
+            pattern = re.compile(row["pattern"].strip(), re.I)
+            rules.append(Rule(pattern, row.get("role") or "drop", row.get("note") or ""))
+    return tuple(rules)
+
+
+@cache
+def default_rules() -> tuple[Rule, ...]:
+    return load_rules()
+
+
+def line_key(text: str) -> str:
+    """Case, digits and punctuation folded: how template lines are compared across files."""
+    return _NORMALISE.sub(" ", text.lower()).strip()
+
+
+def template_lines(texts: Iterable[Sequence[str]], min_files: int = TEMPLATE_MIN_FILES) -> frozenset[str]:
+    """Line keys that occur in at least `min_files` of the given pages (each page a line list)."""
+    counts: dict[str, int] = {}
+    for lines in texts:
+        for key in {line_key(line) for line in lines if line.strip()}:
+            if key:
+                counts[key] = counts.get(key, 0) + 1
+    return frozenset(key for key, n in counts.items() if n >= min_files)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    block: Block
+    score: float
+    reason: str
+    end_marker: bool = False
+
+
+def _prose_score(text: str) -> tuple[float, str]:
+    words = _WORD.findall(text)
+    n = len(words)
+    hangul = len(_HANGUL.findall(text))
+    sentence = bool(_SENTENCE_END.search(text))
+    if hangul > n:  # Korean, Japanese, Chinese: count characters in place of words
+        size = hangul / 3
+        return (size if sentence or size >= LONG_WORDS else SHORT_LINE_SCORE), "short line, not a sentence"
+    stops = stopwords()
+    density = sum(w.lower() in stops for w in words) / max(1, n)
+    if n >= LONG_WORDS and density >= MIN_STOPWORD_DENSITY:
+        return float(n) * (1.0 if sentence else 0.6), ""
+    if n >= 6 and sentence and density >= MIN_STOPWORD_DENSITY:
+        return float(n) * 0.7, ""
+    if n >= 4 and sentence:
+        return float(n) * 0.3, ""  # terse sentences: scores, lists of facts
+    if n >= LONG_WORDS:
+        return -n * 0.2, "few function words (a list or a heading, not prose)"
+    return SHORT_LINE_SCORE, "short line, not a sentence"
+
+
+def _score(block: Block, rules: Sequence[Rule], template: frozenset[str]) -> _Scored:
+    text = block.text
+    stripped = text.strip(" \t•·|-–—*►▶▷>»")
+    for rule in rules:
+        if len(stripped) < 300 and rule.pattern.fullmatch(stripped):
+            penalty = -10.0 - len(_WORD.findall(text))
+            return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
+    if template and line_key(text) in template:
+        return _Scored(block, -5.0 - len(_WORD.findall(text)), "repeated on other pages of the site")
+    score, reason = _prose_score(text)
+    if block.link_density > LINK_DENSITY_MAX:
+        return _Scored(block, -abs(score) - 2, f"mostly links ({block.link_density:.0%})")
+    if block.container:
+        factor = CONTAINER_FACTOR.get(block.container, CLASS_WORD_FACTOR)
+        if factor < 0 and block.container not in ("caption", "credit"):
+            return _Scored(block, factor * abs(score) - 2, f"inside a '{block.container}' block")
+    return _Scored(block, score, reason)
+
+
+def _best_run(scores: Sequence[float]) -> tuple[int, int]:
+    """Start and end (exclusive) of the contiguous run with the largest sum."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _credit_kind(block: Block, text: str) -> str | None:
+    if block.container in ("caption", "credit"):
+        return block.container
+    if len(text) > 300:
+        return None
+    for kind, pattern in CREDIT_PATTERNS.items():
+        if pattern.search(text) if kind == "caption" else pattern.match(text):
+            return kind
+    return None
+
+
+def _looks_like_title(text: str) -> bool:
+    words = _WORD.findall(text)
+    long_enough = len(words) >= 5 or len(_HANGUL.findall(text)) >= 8
+    return long_enough and len(words) <= 40 and not text.rstrip().endswith(".")
+
+
+def clean_blocks(
+    blocks: Sequence[Block],
+    rules: Sequence[Rule] | None = None,
+    template: frozenset[str] = frozenset(),
+    meta: dict[str, str] | None = None,
+) -> CleanedArticle:
+    """Blocks to article: choose the body run, then sort out credits, captions and the title."""
+    rules = default_rules() if rules is None else rules
+    meta = meta or {}
+    scored = [_score(b, rules, template) for b in blocks]
+    adjusted: list[float] = []
+    after_end = False
+    for item in scored:
+        adjusted.append(item.score * (AFTER_END_FACTOR if after_end and item.score > 0 else 1.0))
+        after_end = after_end or item.end_marker
+    start, end = _best_run(adjusted)
+    if template and start < end:
+        # Template evidence may trim an article, never swallow it: syndicated copies share prose.
+        plain = [_score(b, rules, frozenset()).score for b in blocks]
+        p_start, p_end = _best_run(plain)
+        if sum(1 for i in range(start, end) if adjusted[i] > 0) * 2 < sum(
+            1 for i in range(p_start, p_end) if plain[i] > 0
+        ):
+            return clean_blocks(blocks, rules, frozenset(), meta)
+
+    removed: list[Removed] = []
+    credits: list[str] = []
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    for i, item in enumerate(scored):
+        text = item.block.text
+        if not start <= i < end:
+            where = "before" if i < start else "after"
+            reason = item.reason or "prose outside the article's main run"
+            kind = _credit_kind(item.block, text) if i < start else None
+            if kind:
+                credits.append(text)
+                reason = kind
+            removed.append(Removed(text, f"{reason} ({where} the article)"))
+            continue
+        kind = _credit_kind(item.block, text)
+        next_text = scored[i + 1].block.text if i + 1 < len(scored) else ""
+        if kind is None and len(text) >= 20 and next_text.startswith(text) and next_text != text:
+            kind = "caption"  # a truncated copy of the next line: alt text above its caption
+        if kind is None and item.block.heading and not paragraphs:
+            kind = "heading"
+        if kind is None and item.reason.startswith("boilerplate phrase"):
+            kind = item.reason
+        if kind is None and line_key(text) in seen:
+            kind = "repeated line"
+        if kind:
+            credits.append(text)
+            removed.append(Removed(text, kind))
+            continue
+        if not paragraphs and item.score <= 0:
+            removed.append(Removed(text, item.reason or "before the first sentence"))
+            continue
+        seen.add(line_key(text))
+        paragraphs.append(text)
+    while paragraphs and adjusted[_index_of(scored, paragraphs[-1], start, end)] <= 0:
+        text = paragraphs.pop()  # the run may end on a short line: that is furniture, not body
+        removed.append(Removed(text, "short line after the last sentence"))
+    paragraphs, moved = _strip_credits(paragraphs)
+    credits.extend(moved)
+    title = _title(meta, blocks[:start] if start < end else blocks, scored)
+    if title and paragraphs and line_key(paragraphs[0]) == line_key(title):
+        paragraphs.pop(0)
+    warnings = () if paragraphs else ("no article body found: the page looks like all boilerplate",)
+    return CleanedArticle(
+        title=title,
+        paragraphs=tuple(paragraphs),
+        removed=tuple(removed),
+        credits=tuple(credits),
+        page_text=tuple(b.text for b in blocks),
+        meta=meta,
+        warnings=warnings,
+    )
+
+
+def _index_of(scored: Sequence[_Scored], text: str, start: int, end: int) -> int:
+    for i in range(end - 1, start - 1, -1):
+        if scored[i].block.text == text:
+            return i
+    return start
+
+
+def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Move a wire credit at the end and a dateline credit at the start out of the body."""
+    moved: list[str] = []
+    if paragraphs:
+        last = TRAILING_CREDIT.search(paragraphs[-1])
+        if last:
+            moved.append(last.group().strip())
+            paragraphs[-1] = paragraphs[-1][: last.start()].rstrip()
+            if not paragraphs[-1]:
+                paragraphs.pop()
+    if paragraphs:
+        lead = LEADING_DATELINE.match(paragraphs[0])
+        if lead and (lead.group(2) or "/" in lead.group(1) or lead.group(1).isupper()):
+            moved.append(lead.group().strip())
+            paragraphs[0] = paragraphs[0][lead.end() :]
+    return paragraphs, moved
+
+
+def _title(meta: dict[str, str], before: Sequence[Block], scored: Sequence[_Scored]) -> str | None:
+    """The page's headline: HTML metadata first, else the first headline-like line above the body."""
+    for key in ("og:title", "ld:headline", "h1", "twitter:title", "title"):
+        if meta.get(key):
+            return meta[key]
+    by_block = {id(s.block): s for s in scored}
+    for block in before:
+        item = by_block.get(id(block))
+        if item and item.reason.startswith("boilerplate"):
+            continue
+        if block.container in ("nav", "footer", "aside", "form"):
+            continue
+        if _credit_kind(block, block.text) is None and _looks_like_title(block.text):
+            return block.text
+    return None
+
+
+def clean(raw: RawDocument, rules: Sequence[Rule] | None = None, template: frozenset[str] = frozenset()) -> CleanedArticle:
+    """A raw file's article: blocks from text or HTML, then one scoring model for both."""
+    if raw.kind == "html":
+        blocks, meta = html_blocks(raw.text)
+    else:
+        blocks, meta = text_blocks(raw.text), {}
+    return clean_blocks(blocks, rules, template, meta)
+
+
+def page_lines(raw: RawDocument) -> list[str]:
+    """The page's lines as blocks, for finding a site's template across files."""
+    return [b.text for b in (html_blocks(raw.text)[0] if raw.kind == "html" else text_blocks(raw.text))]

@@ -1,0 +1,21 @@
+"""Errors the library raises; the CLI turns each into one line on stderr and an exit code."""
+
+
+class AllianceError(Exception):
+    """Base class: the message is shown to the user as is, so it should name the fix."""
+
+
+class BadInput(AllianceError):
+    """A file, option value or query the user gave cannot be used."""
+
+
+class NotFound(AllianceError):
+    """A document, meeting or official the user named does not exist."""
+
+
+class IndexProblem(AllianceError):
+    """The index is missing, damaged, busy or from another version."""
+
+
+class Ambiguous(AllianceError):
+    """A name matched several officials; the message lists them."""

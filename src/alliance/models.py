@@ -1,0 +1,110 @@
+"""The typed records that move between pipeline stages: raw -> cleaned -> article -> store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["txt", "html"]
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A file as read from disk, decoded once; the bytes stay for hashing and export."""
+
+    path: Path
+    doc_id: str
+    data: bytes
+    text: str
+    encoding: str
+    kind: Kind
+
+    @property
+    def sha256(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of a text dump or one block-level element of an HTML page."""
+
+    text: str
+    tag: str = ""
+    link_density: float = 0.0
+    container: str = ""
+    """Name of the boilerplate container or class word it sits in (nav, footer, share...), if any."""
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A block the cleaner dropped, with the reason a user can read in `show --removed`."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanedArticle:
+    """The article body plus the non-body lines the parser still needs (title, byline, captions)."""
+
+    title: str | None
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removed, ...] = ()
+    credits: tuple[str, ...] = ()
+    """Byline, dateline, caption and credit lines, kept apart from the body for the parser."""
+    page_text: tuple[str, ...] = ()
+    """Every block of the page in order, for facts that live in boilerplate (copyright, dates)."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """HTML metadata (meta tags, JSON-LD, <time>) by key, for the parser."""
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """An official named in an article, resolved to the roster where possible."""
+
+    name: str
+    office: str | None
+    country: str | None
+    in_roster: bool = True
+    aliases_seen: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "office": self.office, "country": self.country}
+
+
+@dataclass(frozen=True)
+class Article:
+    """Everything the parser knows about one document; what the store keeps and commands show."""
+
+    doc_id: str
+    path: str
+    title: str | None
+    body: str
+    published: str | None = None
+    meeting_date: str | None = None
+    meeting_date_basis: str | None = None
+    meeting_window: tuple[str, str] | None = None
+    outlet: str | None = None
+    wire: str | None = None
+    author: str | None = None
+    participants: tuple[PersonRef, ...] = ()
+    mentioned: tuple[PersonRef, ...] = ()
+    format: str | None = None
+    location: str | None = None
+    lang: str = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["participants"] = [p.to_dict() for p in self.participants]
+        data["mentioned"] = [p.to_dict() for p in self.mentioned]
+        data["meeting_window"] = list(self.meeting_window) if self.meeting_window else None
+        return data

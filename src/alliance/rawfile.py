@@ -1,0 +1,128 @@
+"""Reading raw files: which files count, what they are called, and how their bytes become text.
+
+Raw files are only ever opened for reading; nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import BadInput
+from .models import Kind, RawDocument
+
+TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html"}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+"""Files above this are skipped with a reason, so one huge dump cannot exhaust memory."""
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF")
+
+
+def iter_raw_paths(root: Path) -> Iterator[Path]:
+    """Files under root with a known suffix, sorted; symlinks are followed only inside root."""
+    root_real = root.resolve()
+    if root.is_file():
+        yield root
+        return
+    seen_dirs: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        inside = real == str(root_real) or real.startswith(str(root_real) + os.sep)
+        if real in seen_dirs or not inside:
+            dirnames[:] = []  # a symlink loop or a link leading out of the folder
+            continue
+        seen_dirs.add(real)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.suffix.lower() in TEXT_SUFFIXES:
+                yield path
+
+
+def doc_id_for(path: Path, root: Path) -> str:
+    """Path relative to the ingested folder, without extension, with '/' separators."""
+    try:
+        rel = path.relative_to(root) if root.is_dir() else Path(path.name)
+    except ValueError:
+        rel = Path(path.name)
+    return rel.with_suffix("").as_posix()
+
+
+def link_escapes(path: Path, root: Path) -> bool:
+    """True for a symlinked file that points outside the ingested folder."""
+    if not root.is_dir():
+        return False
+    real, root_real = path.resolve(), root.resolve()
+    return real != root_real and root_real not in real.parents
+
+
+def sniff_kind(path: Path, head: str) -> Kind:
+    """Trust markup over the suffix: saved pages are often named .txt."""
+    probe = head[:2048].lstrip().lower()
+    if probe.startswith(("<!doctype html", "<html")) or ("<body" in probe and "</" in probe):
+        return "html"
+    return "html" if TEXT_SUFFIXES.get(path.suffix.lower()) == "html" else "txt"
+
+
+def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
+    """Bytes to text and the encoding used: BOM, then UTF-8 (repairing stray cp1252 or a cut-off
+    tail), then the page's declaration and Korean legacy encodings through UnicodeDammit."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace").lstrip("\ufeff"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    multibyte = sum(1 for ch in loose if ord(ch) > 0x7F and ch != "\ufffd")
+    from bs4 import UnicodeDammit
+
+    if multibyte > bad:
+        fixed = UnicodeDammit.detwingle(data)
+        return fixed.decode("utf-8", errors="replace"), "utf-8"
+    dammit = UnicodeDammit(data, user_encodings=["cp949"], is_html=is_html)
+    if dammit.unicode_markup is None:
+        return loose, "utf-8"
+    return dammit.unicode_markup, dammit.original_encoding or "unknown"
+
+
+def read_raw(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read and decode one raw file; raises BadInput with the reason a file cannot be used."""
+    root = root or path.parent
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadInput(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
+        with path.open("rb") as handle:
+            data = handle.read()
+    except PermissionError as exc:
+        raise BadInput(f"{path}: cannot read ({exc.strerror})") from exc
+    except IsADirectoryError as exc:
+        raise BadInput(f"{path}: is a folder") from exc
+    except FileNotFoundError as exc:
+        raise BadInput(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise BadInput(f"{path}: empty file")
+    if data.startswith(_BINARY_MAGIC) or b"\x00" in data[:4096] and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ):
+        raise BadInput(f"{path}: binary file, not text or HTML")
+    kind = sniff_kind(path, data[:2048].decode("latin-1"))
+    text, encoding = decode(data, is_html=kind == "html")
+    if not text.strip():
+        raise BadInput(f"{path}: no text after decoding")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return RawDocument(path, doc_id_for(path, root), data, text, encoding, kind)
