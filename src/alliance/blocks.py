@@ -11,17 +11,77 @@ import csv
 import json
 import re
 from functools import cache
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from .models import Block
 
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body dd details dialog div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td "
-    "tfoot th thead tr ul br caption center menu noscript option select".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "br",
+        "caption",
+        "center",
+        "menu",
+        "noscript",
+        "option",
+        "select",
+    ]
 )
-SKIP_TAGS = frozenset("script style template svg iframe head object embed canvas button select".split())
+SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "template",
+        "svg",
+        "iframe",
+        "head",
+        "object",
+        "embed",
+        "canvas",
+        "button",
+        "select",
+    ]
+)
 CONTAINER_TAGS = {
     "nav": "nav",
     "header": "header",
@@ -31,10 +91,10 @@ CONTAINER_TAGS = {
     "menu": "nav",
     "figcaption": "caption",
 }
-HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+HEADING_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 WRAPPER_SHARE = 0.4
 """A container with more than this share of the page's text is layout, not furniture."""
-NEUTRAL_CLASS_TAGS = frozenset("html body main article".split())
+NEUTRAL_CLASS_TAGS = frozenset(["html", "body", "main", "article"])
 """Class words on these are ignored: `<body class="has-sidebar">` says nothing about a block."""
 _WORD = re.compile(r"[a-z]+")
 _SPACE = re.compile(r"\s+")
@@ -128,7 +188,9 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
         if text:
             container = next((label for _, label in reversed(containers) if label), "")
             density = min(1.0, link_chars / max(1, len(text)))
-            blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0))
+            blocks.append(
+                Block(text, "h" if heading_depth else "", density, container, heading_depth > 0)
+            )
         parts.clear()
         link_chars = 0
 

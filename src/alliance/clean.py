@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from .blocks import html_blocks, text_blocks
-from .models import Block, CleanedArticle, RawDocument, Removed
+from .models import Block, CleanedArticle, Credit, RawDocument, Removed
 
 # Calibrated on shared/cleaning-bench (development half, text dumps and HTML); see bench/cleaning.py.
 LONG_WORDS = 12
@@ -64,8 +64,12 @@ CREDIT_PATTERNS = {
     ),
 }
 """Lines that are not body but carry metadata; the parser reads them from `credits`."""
-TRAILING_CREDIT = re.compile(r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$")
-LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
+TRAILING_CREDIT = re.compile(
+    r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$"
+)
+LEADING_DATELINE = re.compile(
+    r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)"
+)
 """`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: kept in the body's first sentence? No: moved."""
 
 
@@ -108,7 +112,9 @@ def line_key(text: str) -> str:
     return _NORMALISE.sub(" ", text.lower()).strip()
 
 
-def template_lines(texts: Iterable[Sequence[str]], min_files: int = TEMPLATE_MIN_FILES) -> frozenset[str]:
+def template_lines(
+    texts: Iterable[Sequence[str]], min_files: int = TEMPLATE_MIN_FILES
+) -> frozenset[str]:
     """Line keys that occur in at least `min_files` of the given pages (each page a line list)."""
     counts: dict[str, int] = {}
     for lines in texts:
@@ -133,7 +139,9 @@ def _prose_score(text: str) -> tuple[float, str]:
     sentence = bool(_SENTENCE_END.search(text))
     if hangul > n:  # Korean, Japanese, Chinese: count characters in place of words
         size = hangul / 3
-        return (size if sentence or size >= LONG_WORDS else SHORT_LINE_SCORE), "short line, not a sentence"
+        return (
+            size if sentence or size >= LONG_WORDS else SHORT_LINE_SCORE
+        ), "short line, not a sentence"
     stops = stopwords()
     density = sum(w.lower() in stops for w in words) / max(1, n)
     if n >= LONG_WORDS and density >= MIN_STOPWORD_DENSITY:
@@ -155,7 +163,9 @@ def _score(block: Block, rules: Sequence[Rule], template: frozenset[str]) -> _Sc
             penalty = -10.0 - len(_WORD.findall(text))
             return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_key(text) in template:
-        return _Scored(block, -5.0 - len(_WORD.findall(text)), "repeated on other pages of the site")
+        return _Scored(
+            block, -5.0 - len(_WORD.findall(text)), "repeated on other pages of the site"
+        )
     score, reason = _prose_score(text)
     if block.link_density > LINK_DENSITY_MAX:
         return _Scored(block, -abs(score) - 2, f"mostly links ({block.link_density:.0%})")
@@ -222,7 +232,7 @@ def clean_blocks(
             return clean_blocks(blocks, rules, frozenset(), meta)
 
     removed: list[Removed] = []
-    credits: list[str] = []
+    credits: list[Credit] = []
     paragraphs: list[str] = []
     seen: set[str] = set()
     for i, item in enumerate(scored):
@@ -230,9 +240,9 @@ def clean_blocks(
         if not start <= i < end:
             where = "before" if i < start else "after"
             reason = item.reason or "prose outside the article's main run"
-            kind = _credit_kind(item.block, text) if i < start else None
+            kind = _credit_kind(item.block, text)
             if kind:
-                credits.append(text)
+                credits.append(Credit(kind, text))
                 reason = kind
             removed.append(Removed(text, f"{reason} ({where} the article)"))
             continue
@@ -246,8 +256,15 @@ def clean_blocks(
             kind = item.reason
         if kind is None and line_key(text) in seen:
             kind = "repeated line"
+        if (
+            kind is None
+            and not paragraphs
+            and _looks_like_title(text)
+            and not _SENTENCE_END.search(text)
+        ):
+            kind = "heading"  # a headline or deck line opening the run
         if kind:
-            credits.append(text)
+            credits.append(Credit(kind, text))
             removed.append(Removed(text, kind))
             continue
         if not paragraphs and item.score <= 0:
@@ -260,7 +277,10 @@ def clean_blocks(
         removed.append(Removed(text, "short line after the last sentence"))
     paragraphs, moved = _strip_credits(paragraphs)
     credits.extend(moved)
-    title = _title(meta, blocks[:start] if start < end else blocks, scored)
+    headings = [c.text for c in credits if c.kind == "heading"]
+    title = _title(meta, list(blocks[:start] if start < end else blocks), scored) or (
+        headings[0] if headings else None
+    )
     if title and paragraphs and line_key(paragraphs[0]) == line_key(title):
         paragraphs.pop(0)
     warnings = () if paragraphs else ("no article body found: the page looks like all boilerplate",)
@@ -282,20 +302,20 @@ def _index_of(scored: Sequence[_Scored], text: str, start: int, end: int) -> int
     return start
 
 
-def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[str]]:
+def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[Credit]]:
     """Move a wire credit at the end and a dateline credit at the start out of the body."""
-    moved: list[str] = []
+    moved: list[Credit] = []
     if paragraphs:
         last = TRAILING_CREDIT.search(paragraphs[-1])
         if last:
-            moved.append(last.group().strip())
+            moved.append(Credit("credit", last.group().strip()))
             paragraphs[-1] = paragraphs[-1][: last.start()].rstrip()
             if not paragraphs[-1]:
                 paragraphs.pop()
     if paragraphs:
         lead = LEADING_DATELINE.match(paragraphs[0])
         if lead and (lead.group(2) or "/" in lead.group(1) or lead.group(1).isupper()):
-            moved.append(lead.group().strip())
+            moved.append(Credit("dateline", lead.group().strip()))
             paragraphs[0] = paragraphs[0][lead.end() :]
     return paragraphs, moved
 
@@ -317,7 +337,9 @@ def _title(meta: dict[str, str], before: Sequence[Block], scored: Sequence[_Scor
     return None
 
 
-def clean(raw: RawDocument, rules: Sequence[Rule] | None = None, template: frozenset[str] = frozenset()) -> CleanedArticle:
+def clean(
+    raw: RawDocument, rules: Sequence[Rule] | None = None, template: frozenset[str] = frozenset()
+) -> CleanedArticle:
     """A raw file's article: blocks from text or HTML, then one scoring model for both."""
     if raw.kind == "html":
         blocks, meta = html_blocks(raw.text)
@@ -328,4 +350,6 @@ def clean(raw: RawDocument, rules: Sequence[Rule] | None = None, template: froze
 
 def page_lines(raw: RawDocument) -> list[str]:
     """The page's lines as blocks, for finding a site's template across files."""
-    return [b.text for b in (html_blocks(raw.text)[0] if raw.kind == "html" else text_blocks(raw.text))]
+    return [
+        b.text for b in (html_blocks(raw.text)[0] if raw.kind == "html" else text_blocks(raw.text))
+    ]

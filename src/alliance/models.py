@@ -48,13 +48,21 @@ class Removed:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """A non-body line that carries metadata: kind is byline, dateline, caption, credit or heading."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CleanedArticle:
     """The article body plus the non-body lines the parser still needs (title, byline, captions)."""
 
     title: str | None
     paragraphs: tuple[str, ...]
     removed: tuple[Removed, ...] = ()
-    credits: tuple[str, ...] = ()
+    credits: tuple[Credit, ...] = ()
     """Byline, dateline, caption and credit lines, kept apart from the body for the parser."""
     page_text: tuple[str, ...] = ()
     """Every block of the page in order, for facts that live in boilerplate (copyright, dates)."""
@@ -65,6 +73,9 @@ class CleanedArticle:
     @property
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    def credit_lines(self, *kinds: str) -> list[str]:
+        return [c.text for c in self.credits if not kinds or c.kind in kinds]
 
 
 @dataclass(frozen=True)

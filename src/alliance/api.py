@@ -1,0 +1,148 @@
+"""Every command as a plain function: the CLI is a face on these, and scripts can call them."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import BadInput, IndexProblem, NotFound
+from .store import Store, db_path
+
+
+def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
+    """--data, else $ALLIANCE_DATA, else ./data."""
+    return Path(value or os.environ.get("ALLIANCE_DATA") or "data")
+
+
+def open_index(data: Path, notify: Callable[[str], None] | None = None) -> Store:
+    """The store, ingesting DATA/raw first when there is no index yet (a new user's first command)."""
+    path = db_path(data)
+    empty = not path.exists()
+    if not empty:
+        store = Store.open(data)
+        if store.count():
+            return store
+        store.close()
+    raw = data / "raw"
+    if not raw.is_dir():
+        raise IndexProblem(
+            f"no index at {path} and no raw files in {raw}: add files there and run `alliance ingest`"
+        )
+    if notify:
+        notify(f"no index yet: ingesting {raw} first")
+    from .ingest import ingest
+
+    report = ingest(data)
+    if notify:
+        notify(f"ingested: {report.summary()}")
+    return Store.open(data)
+
+
+def read_file(path: Path) -> Any:
+    """Read and clean one file without touching the index."""
+    from .clean import clean
+    from .rawfile import read_raw
+
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file")
+    raw = read_raw(path)
+    return raw, clean(raw)
+
+
+def clean_file(path: Path) -> str:
+    return read_file(path)[1].body  # type: ignore[no-any-return]
+
+
+def parse_file(path: Path, data: Path | None = None) -> dict[str, Any]:
+    from .parse import parse_article
+
+    raw, cleaned = read_file(path)
+    return parse_article(raw, cleaned, data_dir=data).to_dict()  # type: ignore[no-any-return]
+
+
+def parse_date(value: str | None, what: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        try:
+            return date.fromisoformat(f"{value}-01-01" if len(value) == 4 else f"{value}-01")
+        except ValueError as exc:
+            raise BadInput(
+                f"{what}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+            ) from exc
+
+
+def resolve_official(name: str | None, data: Path) -> str | None:
+    """Any alias, case, Hangul or a lone surname -> the canonical name (raises if unknown/ambiguous)."""
+    if not name:
+        return None
+    from .roster import load_roster
+
+    return load_roster(data).lookup(name).name
+
+
+def show_document(store: Store, doc_id: str) -> dict[str, Any]:
+    doc = store.document(doc_id)
+    if doc is None:
+        meeting = show_meeting(store, doc_id)
+        if meeting:
+            return meeting
+        raise NotFound(
+            f"no document or meeting '{doc_id}' in the index (see `alliance search` or `alliance meetings`)"
+        )
+    window = [doc["window_start"], doc["window_end"]] if doc["window_start"] else None
+    out = {
+        k: doc[k]
+        for k in (
+            "doc_id",
+            "path",
+            "title",
+            "body",
+            "published",
+            "meeting_date",
+            "meeting_date_basis",
+            "outlet",
+            "wire",
+            "author",
+            "participants",
+            "mentioned",
+            "format",
+            "location",
+            "lang",
+            "event_id",
+            "copy_of",
+            "sha256",
+            "encoding",
+            "kind",
+        )
+    }
+    out["meeting_window"] = window
+    out["removed"] = [{"text": t, "reason": r} for t, r in json.loads(doc["removed"])]
+    out["credits"] = json.loads(doc["credits"])
+    out["warnings"] = json.loads(doc["warnings"])
+    return out
+
+
+def show_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
+    from .meetings import list_meetings
+
+    for meeting in list_meetings(store):
+        if meeting["event_id"] == event_id:
+            meeting["articles"] = [
+                {
+                    "doc_id": d["doc_id"],
+                    "title": d["title"],
+                    "outlet": d["outlet"],
+                    "published": d["published"],
+                }
+                for d in (store.document(i) for i in meeting["documents"])
+                if d
+            ]
+            return meeting
+    return None

@@ -1,0 +1,456 @@
+"""The `alliance` command: parse options, call the library, render. No logic lives here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import api
+from .errors import AllianceError, Ambiguous, BadInput, NotFound
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("phone", "video", "in-person")
+
+
+class AllianceGroup(click.Group):
+    """Library errors become one line on stderr: exit 1 for bad input, 130 for Ctrl-C."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AllianceError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted: the index is as it was before this command", err=True)
+            sys.exit(130)
+
+
+def _stderr(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _console(err: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(
+        stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False
+    )
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def filter_options(func: F) -> F:
+    """--since/--until/--outlet/--participant/--format, shared by search, export and kwic."""
+    options = [
+        click.option(
+            "--since",
+            metavar="DATE",
+            help="Meeting (else publication) on or after DATE (YYYY[-MM[-DD]]).",
+        ),
+        click.option(
+            "--until", metavar="DATE", help="Meeting (else publication) on or before DATE."
+        ),
+        click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case)."),
+        click.option(
+            "--participant",
+            metavar="NAME",
+            help="Only meetings this official took part in (any alias).",
+        ),
+        click.option(
+            "--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(
+    data: Path,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    participant: str | None,
+    fmt: str | None,
+) -> Any:
+    from .search import Filters
+
+    return Filters(
+        api.parse_date(since, "--since"),
+        api.parse_date(until, "--until"),
+        outlet,
+        api.resolve_official(participant, data),
+        fmt,
+    )
+
+
+@click.group(cls=AllianceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="ALLIANCE_DATA",
+    help="Folder holding raw/ and index/ (default: $ALLIANCE_DATA, else ./data).",
+)
+@click.version_option(package_name="alliance")
+@click.pass_context
+def main(ctx: click.Context, data: Path | None) -> None:
+    """Clean, parse, index and search news pages about US-South Korea alliance meetings."""
+    ctx.obj = api.data_dir(data)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--rebuild", is_flag=True, help="Drop the index and build it again from the raw files."
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=20 * 1024 * 1024,
+    show_default=True,
+    help="Skip files larger than this.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 if any file failed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def ingest(
+    data: Path, paths: tuple[Path, ...], rebuild: bool, max_bytes: int, strict: bool, as_json: bool
+) -> None:
+    """Add raw files (folders are searched for .txt .text .html .htm) to the index.
+
+    Unchanged files are skipped, changed ones re-processed, vanished ones removed; the whole
+    run is one transaction, so an interrupted ingest leaves the previous index usable.
+    Default PATHS: DATA/raw.
+    """
+    from rich.progress import Progress
+
+    from .ingest import ingest as run_ingest
+
+    console = _console(err=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what)
+
+        report = run_ingest(
+            data, list(paths) or None, rebuild=rebuild, progress=progress, max_bytes=max_bytes
+        )
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        for note in report.notes:
+            _stderr(note)
+        for path, reason in report.failed:
+            _stderr(f"failed: {path}: {reason}")
+        for doc_id, warning in report.warnings:
+            _stderr(f"warning: {doc_id}: {warning}")
+        click.echo(report.summary())
+    if strict and report.failed:
+        sys.exit(1)
+
+
+@main.command("clean")
+@click.argument("file", type=click.Path(path_type=Path))
+def clean_command(file: Path) -> None:
+    """Print FILE's article body: paragraphs separated by a blank line, no boilerplate."""
+    click.echo(api.clean_file(file))
+
+
+@main.command("parse")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@click.pass_obj
+def parse_command(data: Path, file: Path, as_json: bool) -> None:
+    """Show what the parser finds in FILE (dates, outlet, people, format) without indexing it."""
+    result = api.parse_file(file, data)
+    if as_json:
+        _print_json(result)
+        return
+    from rich.table import Table
+
+    table = Table(show_header=False, box=None)
+    for key, value in result.items():
+        if key == "body":
+            continue
+        if key in ("participants", "mentioned"):
+            value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
+        table.add_row(key, "" if value is None else str(value))
+    _console().print(table)
+
+
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results."
+)
+@click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
+@click.pass_obj
+def search_command(
+    data: Path,
+    query: tuple[str, ...],
+    limit: int,
+    exact: bool,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    participant: str | None,
+    fmt: str | None,
+    as_json: bool,
+) -> None:
+    """Search the corpus, best matches first (BM25, title weighted).
+
+    \b
+    Query language:
+      extended deterrence      bare words, stemmed ("deterrence" finds "deterrent");
+                               documents with all of them rank first
+      "extended deterrence"    a phrase, words exactly as written
+      -word  -"a phrase"       exclude documents that have it (also NOT word)
+      ironclad OR linchpin     either one
+      한미동맹                   Korean works too (character bigrams)
+    """
+    from .search import search
+
+    filters = _filters(data, since, until, outlet, participant, fmt)
+    store = api.open_index(data, _stderr)
+    try:
+        result = search(store, " ".join(query), limit, filters, exact)
+    finally:
+        store.close()
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=f"{result.total} match{'es' if result.total != 1 else ''} for {result.query!r}",
+        title_justify="left",
+    )
+    for column in ("#", "date", "outlet", "title / snippet"):
+        table.add_column(column, overflow="fold")
+    for rank, hit in enumerate(result.hits, 1):
+        snippet = Text(hit.snippet)
+        for start, end in hit.highlights:
+            snippet.stylize("bold yellow", start, end)
+        cell = Text.assemble(
+            (hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim")
+        )
+        table.add_row(str(rank), hit.meeting_date or hit.published or "", hit.outlet or "", cell)
+    _console().print(table)
+
+
+@main.command("show")
+@click.argument("item_id")
+@click.option("--removed", is_flag=True, help="Also list what cleaning dropped, and why.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None:
+    """Show one document (DOC_ID) or one meeting (MEETING_ID)."""
+    store = api.open_index(data, _stderr)
+    try:
+        item = api.show_document(store, item_id)
+    finally:
+        store.close()
+    if not removed:
+        item.pop("removed", None)
+    if as_json:
+        _print_json(item)
+        return
+    if "event_id" in item and "articles" in item:
+        _render_meetings([item])
+        for article in item["articles"]:
+            click.echo(
+                f"  {article['doc_id']}  {article['outlet'] or '-'}  {article['title'] or ''}"
+            )
+        return
+    for key in (
+        "title",
+        "doc_id",
+        "path",
+        "outlet",
+        "wire",
+        "author",
+        "published",
+        "meeting_date",
+        "meeting_date_basis",
+        "meeting_window",
+        "format",
+        "location",
+        "event_id",
+        "copy_of",
+    ):
+        if item.get(key):
+            click.echo(f"{key}: {item[key]}")
+    for role in ("participants", "mentioned"):
+        if item[role]:
+            click.echo(f"{role}: " + "; ".join(f"{p['name']} ({p['office']})" for p in item[role]))
+    click.echo("")
+    click.echo(item["body"])
+    if removed:
+        click.echo("\n--- removed by cleaning ---")
+        for entry in item["removed"]:
+            click.echo(f"[{entry['reason']}] {entry['text']}")
+
+
+def _render_meetings(meetings: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}", title_justify="left"
+    )
+    for column in ("date", "participants", "format", "location", "sources", "event"):
+        table.add_column(column, overflow="fold")
+    for m in meetings:
+        when = m["date"] or (f"{m['window'][0]} … {m['window'][1]}" if m["window"] else "undated")
+        people = "\n".join(f"{p['name']} ({p['office']})" for p in m["participants"])
+        sources = f"{len(m['documents'])} ({', '.join(m['outlets']) or '-'})"
+        table.add_row(when, people, m["format"] or "", m["location"] or "", sources, m["event_id"])
+    _console().print(table)
+
+
+def _timeline(meetings: list[dict[str, Any]]) -> None:
+    year = None
+    for m in meetings:
+        when = m["date"] or (m["window"][0] if m["window"] else "")
+        if when[:4] != year:
+            year = when[:4]
+            click.echo(f"\n{year or 'undated'}")
+        mark = {"phone": "☎", "video": "▣", "in-person": "●"}.get(m["format"] or "", "·")
+        names = " – ".join(p["name"] for p in m["participants"])
+        exact = m["date"] or f"~{m['window'][0]}…{m['window'][1]}" if m["window"] else "?"
+        click.echo(f"  {exact:<24} {mark} {names}{'  @ ' + m['location'] if m['location'] else ''}")
+
+
+@main.command("meetings")
+@click.option(
+    "--minister",
+    metavar="NAME",
+    help="Meetings this official took part in (alias, Hangul or surname).",
+)
+@click.option("--with", "with_", metavar="NAME", help="...together with this official.")
+@click.option("--since", metavar="DATE", help="On or after DATE.")
+@click.option("--until", metavar="DATE", help="On or before DATE.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.")
+@click.option(
+    "--timeline", is_flag=True, help="One line per meeting on a time axis, grouped by year."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
+@click.pass_obj
+def meetings_command(
+    data: Path,
+    minister: str | None,
+    with_: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str | None,
+    timeline: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """List meetings (one row per meeting, however many articles report it)."""
+    from .meetings import find_meetings
+
+    minister_name = api.resolve_official(minister, data)
+    with_name = api.resolve_official(with_, data)
+    store = api.open_index(data, _stderr)
+    try:
+        found = find_meetings(
+            store,
+            minister_name,
+            with_name,
+            api.parse_date(since, "--since"),
+            api.parse_date(until, "--until"),
+            fmt,
+        )
+    finally:
+        store.close()
+    if as_json:
+        _print_json({"meetings": found})
+    elif as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "event_id",
+                "date",
+                "window",
+                "format",
+                "location",
+                "participants",
+                "documents",
+                "outlets",
+                "summary",
+            ]
+        )
+        for m in found:
+            writer.writerow(
+                [
+                    m["event_id"],
+                    m["date"] or "",
+                    "/".join(m["window"] or []),
+                    m["format"] or "",
+                    m["location"] or "",
+                    "; ".join(p["name"] for p in m["participants"]),
+                    "; ".join(m["documents"]),
+                    "; ".join(m["outlets"]),
+                    m["summary"] or "",
+                ]
+            )
+        click.echo(out.getvalue(), nl=False)
+    elif timeline:
+        _timeline(found)
+    else:
+        _render_meetings(found)
+
+
+@main.command("people")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def people_command(data: Path, as_json: bool) -> None:
+    """Every official seen in the corpus, with offices, meetings and the names used for them."""
+    from .meetings import people_index
+
+    store = api.open_index(data, _stderr)
+    try:
+        people = people_index(store)
+    finally:
+        store.close()
+    if as_json:
+        _print_json({"people": people})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(people)} people", title_justify="left")
+    for column in ("name", "office", "meetings", "articles", "first", "last", "seen as"):
+        table.add_column(column, overflow="fold")
+    for p in people:
+        office = p["offices"][-1]["office"] if p["offices"] else ""
+        name = p["name"] + ("" if p["in_roster"] else " (not in roster)")
+        table.add_row(
+            name,
+            office,
+            str(p["meetings"]),
+            str(p["articles"]),
+            p["first_meeting"] or "",
+            p["last_meeting"] or "",
+            ", ".join(p["aliases_seen"]),
+        )
+    _console().print(table)
+
+
+__all__ = ["Ambiguous", "BadInput", "NotFound", "main"]

@@ -1,0 +1,76 @@
+"""The one analyzer, used identically when indexing and when querying, and the FTS5 rows it feeds.
+
+FTS5 receives pre-analysed text: lower-cased, punctuation folded ('U.S.' -> 'us'), English
+Snowball stems in the stemmed columns and the words as written in the exact columns (the
+equivalent of Elasticsearch's quote_field_suffix), Hangul as overlapping character bigrams.
+Stopwords are kept so phrases stay exact. Change anything here and bump ANALYZER_VERSION:
+the store rebuilds the index when the stamp differs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+ANALYZER_VERSION = "1"
+FTS_COLUMNS = ("title", "body", "title_x", "body_x")
+STEMMED_COLUMNS = "{title body}"
+EXACT_COLUMNS = "{title_x body_x}"
+COLUMN_WEIGHTS = (3.0, 1.0, 3.0, 1.0)
+"""BM25 weights for FTS_COLUMNS: a word in the title counts three times one in the body."""
+
+_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}", re.UNICODE)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_TOKEN = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+", re.UNICODE)
+_HANGUL_RUN = re.compile(r"^[\uac00-\ud7a3]+$")
+
+
+@cache
+def _stemmer() -> object:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True)
+class Token:
+    exact: str
+    stem: str
+    start: int
+    end: int
+
+
+def _fold(text: str) -> str:
+    """Offsets are preserved: every substitution keeps the length of what it replaces."""
+    text = _ACRONYM.sub(lambda m: m.group().replace(".", " "), text)
+    return _POSSESSIVE.sub("  ", text)
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """Analysed tokens with their character offsets in the original text (for highlighting)."""
+    stem = _stemmer().stemWord  # type: ignore[attr-defined]
+    folded = _fold(text)
+    for m in _TOKEN.finditer(folded):
+        word = unicodedata.normalize("NFKC", m.group()).casefold()
+        if _HANGUL_RUN.match(word):
+            if len(word) == 1:
+                yield Token(word, word, m.start(), m.end())
+            for i in range(len(word) - 1):
+                yield Token(word[i : i + 2], word[i : i + 2], m.start() + i, m.start() + i + 2)
+        else:
+            yield Token(word, stem(word), m.start(), m.end())
+
+
+def analyse(text: str) -> tuple[str, str]:
+    """Text -> (stemmed, exact) token strings for the FTS5 columns."""
+    toks = list(tokens(text))
+    return " ".join(t.stem for t in toks), " ".join(t.exact for t in toks)
+
+
+def fts_values(title: str | None, body: str) -> tuple[str, str, str, str]:
+    title_stem, title_exact = analyse(title or "")
+    body_stem, body_exact = analyse(body)
+    return title_stem, body_stem, title_exact, body_exact

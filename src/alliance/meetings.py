@@ -1,0 +1,345 @@
+"""Articles -> meetings: reports of the same call by several outlets become one meeting, and
+syndicated copies of one story are flagged as such.
+
+Grouping runs at the end of every ingest over the whole store (it is cheap: it reads only
+participants, dates and sketches), so adding one article can join it to an existing meeting.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .store import Store
+
+SKETCH_SIZE = 24
+SHINGLE_WORDS = 5
+COPY_SIMILARITY = 0.5
+"""Estimated shingle Jaccard above which two bodies are copies of one story."""
+SAME_DAY_TOLERANCE = 1
+_WORD = re.compile(r"\w+")
+
+
+def sketch(body: str) -> list[int]:
+    """Bottom-k MinHash sketch of the body's word 5-gram shingles (CRC32, stable across runs)."""
+    words = _WORD.findall(body.lower())
+    shingles = {
+        " ".join(words[i : i + SHINGLE_WORDS])
+        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
+    }
+    return sorted({zlib.crc32(s.encode()) for s in shingles if s})[:SKETCH_SIZE]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Bottom-k estimate of the Jaccard similarity of two shingle sets."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[: min(len(a), len(b))]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
+
+
+@dataclass
+class _Doc:
+    rowid: int
+    doc_id: str
+    date: date | None
+    window: tuple[date, date] | None
+    format: str | None
+    location: str | None
+    participants: frozenset[str]
+    sketch: list[int]
+    basis: str | None
+    lead: str
+
+
+@dataclass
+class _Group:
+    docs: list[_Doc] = field(default_factory=list)
+
+    @property
+    def participants(self) -> frozenset[str]:
+        return frozenset().union(*(d.participants for d in self.docs))
+
+    @property
+    def date(self) -> date | None:
+        dated = [d for d in self.docs if d.date]
+        if not dated:
+            return None
+        counts: dict[date, int] = defaultdict(int)
+        for d in dated:
+            counts[d.date] += 1  # type: ignore[index]
+        return max(counts, key=lambda day: (counts[day], -day.toordinal()))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _load(store: Store) -> list[_Doc]:
+    import json
+
+    rows = store.conn.execute(
+        "SELECT id, doc_id, meeting_date, meeting_date_basis, window_start, window_end, format, location, "
+        "sketch, body FROM documents"
+    ).fetchall()
+    people: dict[int, set[str]] = defaultdict(set)
+    for doc, name in store.conn.execute(
+        "SELECT document, name FROM people WHERE role = 'participant'"
+    ):
+        people[doc].add(name)
+    docs = []
+    for r in rows:
+        window = (_day(r["window_start"]), _day(r["window_end"])) if r["window_start"] else None
+        docs.append(
+            _Doc(
+                r["id"],
+                r["doc_id"],
+                _day(r["meeting_date"]),
+                window,
+                r["format"],
+                r["location"],  # type: ignore[arg-type]
+                frozenset(people.get(r["id"], set())),
+                json.loads(r["sketch"]),
+                r["meeting_date_basis"],
+                (r["body"] or "").split("\n\n")[0],
+            )
+        )
+    return docs
+
+
+def _copies(docs: list[_Doc]) -> dict[int, int]:
+    """rowid -> rowid of the first document it is a near-duplicate of."""
+    by_hash: dict[int, list[_Doc]] = defaultdict(list)
+    copy_of: dict[int, int] = {}
+    for doc in sorted(docs, key=lambda d: d.doc_id):
+        candidates: dict[int, _Doc] = {}
+        for h in doc.sketch:
+            for other in by_hash[h]:
+                candidates[other.rowid] = other
+        for other in candidates.values():
+            if similarity(doc.sketch, other.sketch) >= COPY_SIMILARITY:
+                copy_of[doc.rowid] = copy_of.get(other.rowid, other.rowid)
+                break
+        for h in doc.sketch:
+            by_hash[h].append(doc)
+    return copy_of
+
+
+def _compatible(doc: _Doc, group: _Group) -> bool:
+    if len(doc.participants & group.participants) < 2:
+        return False
+    day = group.date
+    if doc.date and day:
+        return abs((doc.date - day).days) <= SAME_DAY_TOLERANCE
+    if doc.window and day:
+        formats = {d.format for d in group.docs} - {None}
+        places = {d.location for d in group.docs} - {None}
+        agree = doc.format in formats and (
+            doc.location in places or (not places and doc.location is None)
+        )
+        return doc.window[0] <= day <= doc.window[1] and agree
+    return False
+
+
+def event_id(
+    day: date | None, window: tuple[date, date] | None, participants: frozenset[str]
+) -> str:
+    """Stable and readable: the date (or window) and the participants' family names."""
+    from .roster import load_roster
+
+    roster = load_roster()
+    names = sorted(
+        (o.surname if (o := roster.get(name)) else name.split()[-1]).lower()
+        for name in participants
+    )
+    when = day.isoformat() if day else (f"{window[0]}~{window[1]}" if window else "undated")
+    return f"{when}-{'-'.join(names)}"
+
+
+def group_meetings(store: Store) -> None:
+    """Recompute meetings and copies for the whole store (inside the caller's transaction)."""
+    docs = _load(store)
+    copy_of = _copies(docs)
+    store.conn.execute("UPDATE documents SET event_id = NULL, copy_of = NULL")
+    by_row = {d.rowid: d for d in docs}
+    store.conn.executemany(
+        "UPDATE documents SET copy_of = ? WHERE id = ?",
+        [(by_row[o].doc_id, r) for r, o in copy_of.items()],
+    )
+    groups: list[_Group] = []
+    meeting_docs = [d for d in docs if len(d.participants) >= 2]
+    for doc in sorted(meeting_docs, key=lambda d: (d.date is None, d.date or date.min, d.doc_id)):
+        original = copy_of.get(doc.rowid)
+        target = next((g for g in groups if original in {d.rowid for d in g.docs}), None)
+        target = target or next((g for g in groups if _compatible(doc, g)), None)
+        if target is None:
+            target = _Group()
+            groups.append(target)
+        target.docs.append(doc)
+    store.conn.execute("DELETE FROM meetings")
+    taken: set[str] = set()
+    for group in groups:
+        day = group.date
+        windows = [d.window for d in group.docs if d.window]
+        window = (
+            (day, day)
+            if day
+            else (max(w[0] for w in windows), min(w[1] for w in windows))
+            if windows
+            else None
+        )
+        if window and window[0] > window[1]:
+            window = windows[0]
+        eid = event_id(day, window, group.participants)
+        base, n = eid, 2
+        while eid in taken:
+            eid, n = f"{base}-{n}", n + 1
+        taken.add(eid)
+        best = next((d for d in group.docs if d.date == day), group.docs[0])
+        formats = [d.format for d in group.docs if d.format]
+        places = [d.location for d in group.docs if d.location]
+        store.conn.execute(
+            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                eid,
+                day.isoformat() if day else None,
+                best.basis,
+                window[0].isoformat() if window else None,
+                window[1].isoformat() if window else None,
+                max(set(formats), key=formats.count) if formats else None,
+                max(set(places), key=places.count) if places else None,
+                _lead_sentence(best.lead),
+            ),
+        )
+        store.conn.executemany(
+            "UPDATE documents SET event_id = ? WHERE id = ?", [(eid, d.rowid) for d in group.docs]
+        )
+
+
+def _lead_sentence(paragraph: str) -> str:
+    from .parse.people import sentences
+
+    found = sentences(paragraph)
+    return found[0] if found else paragraph[:300]
+
+
+def list_meetings(store: Store) -> list[dict[str, Any]]:
+    """Every meeting with its participants (offices as first reported), documents and outlets."""
+    meetings = [dict(r) for r in store.conn.execute("SELECT * FROM meetings")]
+    for meeting in meetings:
+        docs = store.conn.execute(
+            "SELECT id, doc_id, outlet, copy_of FROM documents WHERE event_id = ? ORDER BY doc_id",
+            (meeting["event_id"],),
+        ).fetchall()
+        people: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            for p in store.conn.execute(
+                "SELECT name, office, country FROM people WHERE document = ? AND role = 'participant' ORDER BY position",
+                (doc["id"],),
+            ):
+                people.setdefault(
+                    p["name"], {"name": p["name"], "office": p["office"], "country": p["country"]}
+                )
+        meeting["participants"] = list(people.values())
+        meeting["documents"] = [d["doc_id"] for d in docs]
+        meeting["copies"] = {d["doc_id"]: d["copy_of"] for d in docs if d["copy_of"]}
+        meeting["outlets"] = sorted({d["outlet"] for d in docs if d["outlet"]})
+        start, end = meeting.pop("window_start"), meeting.pop("window_end")
+        meeting["window"] = [start, end] if start else None
+    return sorted(
+        meetings, key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"])
+    )
+
+
+def find_meetings(
+    store: Store,
+    minister: str | None = None,
+    with_: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    fmt: str | None = None,
+) -> list[dict[str, Any]]:
+    """Meetings in date order, filtered by canonical participant names, dates and format.
+    An undated meeting matches a date range only when its whole window lies inside it."""
+    out = []
+    for meeting in list_meetings(store):
+        names = {p["name"] for p in meeting["participants"]}
+        if (minister and minister not in names) or (with_ and with_ not in names):
+            continue
+        if fmt and meeting["format"] != fmt:
+            continue
+        first, last = (
+            (meeting["date"], meeting["date"])
+            if meeting["date"]
+            else (meeting["window"] or [None, None])
+        )
+        if since and (first is None or first < since.isoformat()):
+            continue
+        if until and (last is None or last > until.isoformat()):
+            continue
+        out.append(meeting)
+    return out
+
+
+def people_index(store: Store) -> list[dict[str, Any]]:
+    """Every official seen in the corpus, with offices, counts, first/last meeting and aliases seen."""
+    import json
+
+    from .roster import load_roster
+
+    roster = load_roster()
+    rows = store.conn.execute(
+        "SELECT p.name, p.office, p.country, p.role, p.in_roster, p.aliases, d.doc_id, d.event_id, "
+        "m.date, m.window_start FROM people p JOIN documents d ON d.id = p.document "
+        "LEFT JOIN meetings m ON m.event_id = d.event_id"
+    ).fetchall()
+    people: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        person = people.setdefault(
+            r["name"],
+            {
+                "name": r["name"],
+                "country": r["country"],
+                "in_roster": bool(r["in_roster"]),
+                "offices": [],
+                "articles": set(),
+                "meetings": set(),
+                "meeting_dates": [],
+                "aliases_seen": set(),
+            },
+        )
+        person["articles"].add(r["doc_id"])
+        person["aliases_seen"].update(json.loads(r["aliases"]))
+        if r["role"] == "participant" and r["event_id"]:
+            person["meetings"].add(r["event_id"])
+            if r["date"] or r["window_start"]:
+                person["meeting_dates"].append(r["date"] or r["window_start"])
+        if (
+            not r["in_roster"]
+            and r["office"]
+            and r["office"] not in [o["office"] for o in person["offices"]]
+        ):
+            person["offices"].append({"office": r["office"], "start": None, "end": None})
+    for person in people.values():
+        official = roster.get(person["name"])
+        if official:
+            person["offices"] = [
+                {
+                    "office": t.office,
+                    "start": t.start.isoformat() if t.start else None,
+                    "end": t.end.isoformat() if t.end else None,
+                }
+                for t in official.tenures
+            ]
+        dates = sorted(person.pop("meeting_dates"))
+        person["first_meeting"] = dates[0] if dates else None
+        person["last_meeting"] = dates[-1] if dates else None
+        person["articles"] = len(person["articles"])
+        person["meetings"] = len(person["meetings"])
+        person["aliases_seen"] = sorted(person["aliases_seen"])
+    return sorted(people.values(), key=lambda p: (-p["meetings"], -p["articles"], p["name"]))

@@ -1,0 +1,150 @@
+"""Who published a page (outlet), which agency the story came from (wire), and who wrote it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+COPYRIGHT = re.compile(
+    r"^\W*(?:copyright|©|ⓒ|\(c\))\s*(?:©|ⓒ|\(c\))?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?(?:by\s+)?"
+    r"(?P<name>[A-Z][\w&.'’ -]{1,60}?)\s*(?:[,.<>|]|\ball rights\b|\s[-–]\s|$)",
+    re.I,
+)
+EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
+WIRE_CREDIT = re.compile(
+    r"^\s*by\s+(?P<by>[\w .-]{2,40}?)\s*$|\((?P<paren>[A-Za-z0-9 -]{2,30})\)\s*$|^\s*[A-Z][A-Za-z .]+/(?P<slash>[A-Z]{2,10})\s*:",
+    re.I,
+)
+BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|reported by)\s+(?P<name>.+?)\s*$", re.I)
+_ANGLE = re.compile(r"<[^>]*>|\[[^\]]*\]|\S+@\S+")
+PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    kind: str
+
+
+@cache
+def _outlet_table(extra: str = "") -> dict[str, Source]:
+    """Lower-cased alias -> source, from data/outlets.csv and a user's outlets.csv."""
+    texts = [resources.files("alliance").joinpath("data/outlets.csv").read_text("utf-8")]
+    if extra:
+        texts.append(Path(extra).read_text("utf-8-sig"))
+    table: dict[str, Source] = {}
+    for text in texts:
+        for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+            source = Source(row["name"].strip(), (row.get("kind") or "outlet").strip())
+            for alias in [row["name"], *(row.get("aliases") or "").split(";")]:
+                if alias.strip():
+                    table[alias.strip().lower()] = source
+    return table
+
+
+def outlet_table(data_dir: Path | None = None) -> dict[str, Source]:
+    user = data_dir / "outlets.csv" if data_dir else None
+    return _outlet_table(str(user) if user and user.is_file() else "")
+
+
+def normalise(name: str, table: dict[str, Source]) -> Source | None:
+    key = name.strip().lower()
+    key = re.sub(r"^the\s+", "", key) if key not in table else key
+    return table.get(key) or table.get(f"the {key}")
+
+
+def _domain_source(domain: str, table: dict[str, Source]) -> Source | None:
+    parts = domain.lower().split(".")
+    for i in range(len(parts) - 1):
+        source = table.get(".".join(parts[i:]))
+        if source:
+            return source
+    return None
+
+
+def find_sources(
+    furniture: list[str], credits: list[str], meta: dict[str, str], table: dict[str, Source]
+) -> tuple[str | None, str | None, str | None]:
+    """Outlet, wire and author, each from the most trusted place that names one."""
+    outlet: str | None = None
+    for key in ("og:site_name", "ld:publisher", "application-name"):
+        source = normalise(meta.get(key, ""), table) if meta.get(key) else None
+        if source or meta.get(key):
+            outlet = source.name if source else meta[key]
+            break
+    known = [s for line in furniture for s in _sources_named(line, table)]
+    if outlet is None:
+        for line in furniture:
+            m = COPYRIGHT.search(line)
+            if m:
+                source = normalise(m.group("name"), table)
+                outlet = source.name if source else m.group("name").strip(" -")
+                break
+    if outlet is None:
+        outlet = next((s.name for s in known if s.kind in ("outlet", "both")), None)
+    if outlet is None:
+        for line in furniture:
+            m = EMAIL.search(line)
+            source = _domain_source(m.group("domain"), table) if m else None
+            if source:
+                outlet = source.name
+                break
+    wire = _wire(credits + furniture, table)
+    author = _author(credits, furniture, meta, table)
+    return outlet, wire, author
+
+
+def _sources_named(line: str, table: dict[str, Source]) -> list[Source]:
+    """Sources a short furniture line names outright ('Newsis', 'IBNS is not driven by...')."""
+    found = []
+    for alias, source in table.items():
+        if len(alias) > 2 and re.search(
+            rf"(?<![\w.]){re.escape(alias)}(?![\w])", line, re.I if not alias.isupper() else 0
+        ):
+            found.append(source)
+    return found
+
+
+def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
+    for line in lines:
+        m = WIRE_CREDIT.search(line)
+        if m:
+            for group in ("by", "paren", "slash"):
+                value = m.group(group)
+                for part in re.split(r"[-/ ]", value or "") + [value or ""]:
+                    source = table.get(part.strip().lower()) if part else None
+                    if source and source.kind in ("wire", "both"):
+                        return source.name
+    for line in lines:
+        source = normalise(line, table) if len(line) <= 40 else None
+        if source and source.kind in ("wire", "both"):
+            return source.name
+    return None
+
+
+def _author(
+    credits: list[str], furniture: list[str], meta: dict[str, str], table: dict[str, Source]
+) -> str | None:
+    for key in ("author", "ld:author", "article:author", "byl", "dc.creator"):
+        value = meta.get(key, "").strip()
+        if value and not value.startswith("http"):
+            return re.sub(r"^by\s+", "", value, flags=re.I)
+    for line in credits:
+        m = BYLINE.match(line)
+        if m:
+            name = _ANGLE.sub("", m.group("name")).strip(" ,;-")
+            if name and normalise(name, table) is None:
+                given, _, family = name.partition(",")
+                return (
+                    f"{family.strip()} {given.strip()}"
+                    if family.strip() and " " not in family.strip()
+                    else name
+                )
+    for i, line in enumerate(furniture[:-1]):
+        if PERSON_NAME.match(line.strip()) and EMAIL.fullmatch(furniture[i + 1].strip()):
+            return line.strip()
+    return None

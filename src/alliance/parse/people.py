@@ -1,0 +1,186 @@
+"""Officials named in an article, and which of them took part in the meeting it reports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from ..models import PersonRef
+from ..roster import Official, Roster
+
+TITLES = (
+    r"(?:acting\s+|vice\s+|deputy\s+|former\s+|incoming\s+|outgoing\s+)?"
+    r"(?:(?:defen[cs]e|foreign|prime|unification|national defen[cs]e)\s+minister|minister(?:\s+of\s+[A-Z][\w ]{3,30}?(?=\s[A-Z]))?"
+    r"|(?:defen[cs]e|state)\s+secretary|secretary(?:\s+of\s+(?:defen[cs]e|state|war))?"
+    r"|president|premier|chancellor|ambassador|envoy|gen\.|general|adm\.|admiral|lt\.\s*gen\.|chairman|commander|spokesperson|spokesman)"
+)
+"""Titles that introduce an official; a capitalised name after one is a person even if unknown."""
+TITLED_NAME = re.compile(
+    rf"\b(?P<title>(?i:{TITLES}))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}|[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+)(?![\w-])",
+)
+MEETING_VERBS = re.compile(
+    r"\b(?:held|hold|holds|holding)\b[^.]{0,60}?\b(?:talks|call|conversation|meeting|consultations?|dialogue)\b"
+    r"|\b(?:met|meet|meets|meeting)\b|\bspoke\b|\btalked\b|\bhost(?:s|ed)?\b|\bcall\s+with\b"
+    r"|\btalks\s+with\b|\bconversation\s+with\b|\bphone\s+talks\b|\bvisit(?:ed|s)?\b|\bwelcomed\b|\bsat down with\b",
+    re.I,
+)
+"""Words that report a meeting between the officials of a sentence."""
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sgt|St|No|Jr|Sr|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|U\.S|U\.K|S|N))\.$"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences without breaking after 'U.S.', 'Lloyd J.' or 'Gen.'."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        start = 0
+        for m in _SENTENCE_BREAK.finditer(paragraph):
+            if _ABBREVIATION.search(paragraph[start : m.start()].rstrip("\"'”’)")):
+                continue
+            out.append(paragraph[start : m.start()].strip())
+            start = m.end()
+        if paragraph[start:].strip():
+            out.append(paragraph[start:].strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    official: Official | None
+    name: str
+    office: str | None
+    country: str | None
+    surface: str
+    start: int
+    end: int
+
+
+def _separator_pattern(variant: str) -> str:
+    tokens = re.findall(r"[A-Za-z\u00c0-\u024f]+", variant)
+    return r"[\s.\-‐]*".join(re.escape(t) for t in tokens)
+
+
+@cache
+def _official_pattern(official: Official) -> re.Pattern[str]:
+    latin = [
+        _separator_pattern(v)
+        for v in sorted({official.name, *official.aliases}, key=len, reverse=True)
+    ]
+    hangul = [re.escape(h) for h in official.hangul]
+    parts = [rf"(?<![\w-])(?:{'|'.join(latin)})(?![\w-])"] + hangul
+    return re.compile("|".join(parts), re.I)
+
+
+def _surname_pattern(surname: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
+
+
+def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
+    """Every official the text names, by full name, Hangul, surname after a full name or a title,
+    and unknown people introduced with a title; in text order."""
+    found: list[Mention] = []
+
+    def taken(start: int, end: int) -> bool:
+        return any(start < m.end and m.start < end for m in found)
+
+    for official in roster:
+        for m in _official_pattern(official).finditer(text):
+            if not taken(m.start(), m.end()):
+                before = text[max(0, m.start() - 30) : m.start()]
+                found.append(_mention(official, day, m.group(), m.start(), m.end(), before))
+    named = {m.official.name: m.official for m in found if m.official}
+    by_surname: dict[str, list[Official]] = {}
+    for official in named.values():
+        by_surname.setdefault(official.surname.lower(), []).append(official)
+    for surname, officials in by_surname.items():
+        if len(officials) != 1:
+            continue  # 'Kim' after Kim Jong-un and Kim Seon-ho: nobody can tell which
+        for m in _surname_pattern(officials[0].surname).finditer(text):
+            if not taken(m.start(), m.end()):
+                found.append(_mention(officials[0], day, m.group(), m.start(), m.end()))
+    for m in TITLED_NAME.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        if taken(start, end):
+            continue
+        surname_hits = _titled_surname(m.group("name"), roster, day)
+        if surname_hits:
+            found.append(_mention(surname_hits, day, m.group("name"), start, end))
+        elif " " in m.group("name").strip() or "-" in m.group("name"):
+            title = re.sub(r"\s+", " ", m.group("title")).strip()
+            found.append(
+                Mention(
+                    None,
+                    m.group("name"),
+                    title[0].upper() + title[1:],
+                    None,
+                    m.group("name"),
+                    start,
+                    end,
+                )
+            )
+    return sorted(found, key=lambda m: m.start)
+
+
+def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | None:
+    """'Minister Shin' with no full name before it: the one Shin in office that day (or ever)."""
+    if " " in name.strip():
+        return None
+    matches = [
+        o for o in roster if o.surname.lower() == name.lower() and (day is None or o.in_office(day))
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
+"""A qualifier just before a name picks the tenure whose office carries it ('Acting Minister Kim')."""
+
+
+def _mention(
+    official: Official, day: date | None, surface: str, start: int, end: int, before: str = ""
+) -> Mention:
+    tenure = official.office_on(day)
+    words = set(re.findall(r"[a-z]+", before.lower()))
+    for qualifier in OFFICE_QUALIFIERS:
+        matching = [t for t in official.tenures if qualifier in t.office.lower()]
+        if qualifier in words and matching:
+            tenure = next((t for t in matching if day and t.covers(day)), matching[0])
+            break
+    return Mention(official, official.name, tenure.office, official.country, surface, start, end)
+
+
+def to_refs(mentions: list[Mention]) -> tuple[PersonRef, ...]:
+    """One reference per person, first mention first, with every written form seen."""
+    seen: dict[str, list[Mention]] = {}
+    for m in mentions:
+        seen.setdefault(m.name, []).append(m)
+    return tuple(
+        PersonRef(
+            name,
+            group[0].office,
+            group[0].country,
+            group[0].official is not None,
+            tuple(dict.fromkeys(m.surface for m in group)),
+        )
+        for name, group in seen.items()
+    )
+
+
+def meeting_sentence(
+    text: str, candidates: list[str], people: list[Mention]
+) -> tuple[str | None, list[Mention]]:
+    """The first candidate sentence of `text` that reports a meeting between two or more of the
+    officials found in `text` (so 'Austin' resolves through an earlier 'Lloyd Austin')."""
+    for sentence in candidates:
+        if not MEETING_VERBS.search(sentence):
+            continue
+        start = text.find(sentence)
+        inside = [
+            m for m in people if start >= 0 and start <= m.start and m.end <= start + len(sentence)
+        ]
+        if len({m.name for m in inside}) >= 2:
+            return sentence, inside
+    return None, []

@@ -1,0 +1,317 @@
+"""The query language, its translation to FTS5, filters applied inside the SQL, and snippets.
+
+Query language: bare words (stemmed; documents with all of them rank first, then those with
+some), "quoted phrases" (words as written, in order), -word and -"phrase" to exclude, OR
+between two items, NOT before an item. User text never reaches FTS5 raw: every word passes
+through the analyzer and is quoted, so no input can produce FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .errors import BadInput
+from .index import COLUMN_WEIGHTS, EXACT_COLUMNS, STEMMED_COLUMNS, tokens
+from .store import Store
+
+_LEXEME = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
+
+
+@dataclass(frozen=True)
+class Item:
+    """One query item: the analysed tokens, whether it is a phrase, and whether it is negated."""
+
+    words: tuple[str, ...]
+    phrase: bool
+    negated: bool = False
+
+
+@dataclass
+class Query:
+    terms: list[Item] = field(default_factory=list)
+    required: list[list[Item]] = field(default_factory=list)
+    """Phrases and OR-groups: each inner list is one alternative set, all required."""
+    excluded: list[Item] = field(default_factory=list)
+
+
+def _item(text: str, phrase: bool, negated: bool, exact: bool) -> Item | None:
+    toks = list(tokens(text))
+    words = tuple(t.exact if (phrase or exact) else t.stem for t in toks)
+    return Item(words, phrase or len(words) > 1, negated) if words else None
+
+
+def parse_query(text: str, exact: bool = False) -> Query:
+    """User query -> structured query; raises BadInput when nothing searchable is left."""
+    items: list[Item | str] = []
+    negate_next = False
+    for m in _LEXEME.finditer(text):
+        word = m.group("word")
+        if word in ("OR", "AND"):
+            items.append(word)
+            continue
+        if word == "NOT":
+            negate_next = True
+            continue
+        negated = (
+            negate_next
+            or bool(m.group("neg"))
+            or bool(word and word.startswith("-") and len(word) > 1)
+        )
+        negate_next = False
+        if word is not None:
+            item = _item(word.lstrip("-") if negated else word, False, negated, exact)
+        else:
+            item = _item(m.group("phrase"), True, negated, exact)
+        if item:
+            items.append(item)
+    query = Query()
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if isinstance(item, str):
+            i += 1
+            continue
+        group = [item]
+        while i + 2 < len(items) and items[i + 1] == "OR" and isinstance(items[i + 2], Item):
+            group.append(items[i + 2])  # type: ignore[arg-type]
+            i += 2
+        if len(group) > 1:
+            query.required.append([g for g in group if not g.negated])
+        elif item.negated:
+            query.excluded.append(item)
+        elif item.phrase:
+            query.required.append([item])
+        else:
+            query.terms.append(item)
+        i += 1
+    if not query.terms and not any(query.required):
+        raise BadInput(
+            f'nothing to search for in {text!r}: give at least one word or "phrase" to find'
+        )
+    return query
+
+
+def _fts(item: Item, exact: bool) -> str:
+    columns = EXACT_COLUMNS if (item.phrase and not _is_hangul(item)) or exact else STEMMED_COLUMNS
+    return f'{columns} : "{" ".join(item.words)}"'
+
+
+def _is_hangul(item: Item) -> bool:
+    return all(re.fullmatch(r"[\uac00-\ud7a3]+", w) for w in item.words)
+
+
+def to_fts(query: Query, exact: bool = False, all_terms: bool = False) -> str:
+    """FTS5 MATCH text: required items AND (any | all of the bare words) NOT excluded items."""
+    parts = [
+        "(" + " OR ".join(_fts(i, exact) for i in group) + ")" for group in query.required if group
+    ]
+    if query.terms:
+        joiner = " AND " if all_terms else " OR "
+        parts.append("(" + joiner.join(_fts(t, exact) for t in query.terms) + ")")
+    expression = " AND ".join(parts)
+    if query.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(_fts(i, exact) for i in query.excluded)})"
+    return expression
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    outlet: str | None = None
+    participant: str | None = None
+    format: str | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """WHERE clauses over `d` (documents); the date falls back from meeting day to
+        publication to the meeting window (which must lie wholly inside the range)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.since:
+            clauses.append(
+                "(CASE WHEN d.meeting_date IS NOT NULL THEN d.meeting_date >= ? WHEN d.published IS NOT NULL "
+                "THEN d.published >= ? WHEN d.window_start IS NOT NULL THEN d.window_start >= ? ELSE 0 END)"
+            )
+            params += [self.since.isoformat()] * 3
+        if self.until:
+            clauses.append(
+                "(CASE WHEN d.meeting_date IS NOT NULL THEN d.meeting_date <= ? WHEN d.published IS NOT NULL "
+                "THEN d.published <= ? WHEN d.window_end IS NOT NULL THEN d.window_end <= ? ELSE 0 END)"
+            )
+            params += [self.until.isoformat()] * 3
+        if self.outlet:
+            clauses.append("(d.outlet = ? COLLATE NOCASE OR d.wire = ? COLLATE NOCASE)")
+            params += [self.outlet, self.outlet]
+        if self.participant:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM people p WHERE p.document = d.id AND p.role = 'participant' AND p.name = ?)"
+            )
+            params.append(self.participant)
+        if self.format:
+            clauses.append("d.format = ?")
+            params.append(self.format)
+        return " AND ".join(clauses), params
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    path: str
+    score: float
+    title: str | None
+    outlet: str | None
+    published: str | None
+    meeting_date: str | None
+    participants: list[str]
+    snippet: str
+    highlights: list[tuple[int, int]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "score": round(self.score, 4),
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "meeting_date": self.meeting_date,
+            "participants": self.participants,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [h.to_dict() for h in self.hits],
+        }
+
+
+def search(
+    store: Store, text: str, limit: int = 10, filters: Filters | None = None, exact: bool = False
+) -> SearchResult:
+    """Ranked documents for a query: BM25 (title weighted) with ties broken by newer date."""
+    if limit < 1:
+        raise BadInput("--limit must be at least 1")
+    query = parse_query(text, exact)
+    where, params = (filters or Filters()).sql()
+    match_any = to_fts(query, exact)
+    match_all = to_fts(query, exact, all_terms=True)
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    filter_sql = f" AND {where}" if where else ""
+    base = f"FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}"
+    total = store.conn.execute(f"SELECT count(*) {base}", [match_any, *params]).fetchone()[0]
+    tiers, tier_args = [], []
+    if match_all != match_any:
+        tiers.append("fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        tier_args.append(match_all)
+    adjacent = _adjacent_words(text, query)
+    if adjacent:  # the bare words side by side, as written, rank above scattered ones
+        tiers.append("fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        tier_args.append(adjacent)
+    tier_sql = " + ".join(tiers) or "0"
+    sql = (
+        f"SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.body, "
+        f"bm25(fts, {weights}) AS score, {tier_sql} AS tier {base} "
+        "ORDER BY tier DESC, score, COALESCE(d.meeting_date, d.published, d.window_end) DESC LIMIT ?"
+    )
+    args = [*tier_args, match_any, *params, limit]
+    rows = store.conn.execute(sql, args).fetchall()
+    hits = []
+    for row in rows:
+        names = [
+            r[0]
+            for r in store.conn.execute(
+                "SELECT name FROM people WHERE document = ? AND role = 'participant' ORDER BY position",
+                (row["id"],),
+            )
+        ]
+        snippet, spans = make_snippet(row["body"], query)
+        hits.append(
+            Hit(
+                row["doc_id"],
+                row["path"],
+                -row["score"],
+                row["title"],
+                row["outlet"],
+                row["published"],
+                row["meeting_date"],
+                names,
+                snippet,
+                spans,
+            )
+        )
+    return SearchResult(text, total, hits)
+
+
+def _adjacent_words(text: str, query: Query) -> str | None:
+    """FTS5 text for the bare words as one exact phrase, when there are several."""
+    if len(query.terms) < 2:
+        return None
+    bare: list[str] = []
+    after_not = False
+    for m in _LEXEME.finditer(text):
+        word = m.group("word")
+        if word and not word.startswith("-") and word not in ("OR", "AND", "NOT") and not after_not:
+            bare.append(word)
+        after_not = word == "NOT"
+    exact_words = [t.exact for t in tokens(" ".join(bare))]
+    return f'{EXACT_COLUMNS} : "{" ".join(exact_words)}"' if exact_words else None
+
+
+SNIPPET_TOKENS = 36
+
+
+def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """Character spans in text where query terms or phrases occur, as the index matched them."""
+    toks = list(tokens(text))
+    spans: list[tuple[int, int]] = []
+    wanted = [i for group in query.required for i in group] + query.terms
+    for item in wanted:
+        n = len(item.words)
+        for i in range(len(toks) - n + 1):
+            window = toks[i : i + n]
+            words = tuple(
+                t.exact if item.phrase and not _is_hangul(item) else t.stem for t in window
+            )
+            if words == item.words:
+                spans.append((window[0].start, window[-1].end))
+    return sorted(set(spans))
+
+
+def make_snippet(body: str, query: Query) -> tuple[str, list[tuple[int, int]]]:
+    """The passage of about SNIPPET_TOKENS words with the most matches, and the match spans in it."""
+    spans = match_spans(body, query)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", body)]
+    if not words:
+        return "", []
+    best_start = 0
+    if spans:
+        starts = [s for s, _ in spans]
+        best, best_count = 0, -1
+        for i in range(len(words)):
+            lo, hi = words[i][0], words[min(i + SNIPPET_TOKENS, len(words)) - 1][1]
+            count = sum(1 for s in starts if lo <= s < hi)
+            if count > best_count:
+                best, best_count = i, count
+        first_in_window = min(s for s in starts if s >= words[best][0])
+        hit_word = next((i for i in range(best, len(words)) if words[i][1] > first_in_window), best)
+        best_start = max(0, hit_word - SNIPPET_TOKENS // 4)
+    end_index = min(best_start + SNIPPET_TOKENS, len(words)) - 1
+    lo, hi = words[best_start][0], words[end_index][1]
+    prefix = "…" if lo > 0 else ""
+    suffix = "…" if hi < len(body) else ""
+    text = prefix + " ".join(body[lo:hi].split()) + suffix
+    inner = " ".join(body[lo:hi].split())
+    local = match_spans(inner, query)
+    return text, [(s + len(prefix), e + len(prefix)) for s, e in local]

@@ -1,0 +1,316 @@
+"""The SQLite store: documents, people and the FTS5 index in one file, `index/corpus.db`.
+
+Every write happens inside one transaction (BEGIN IMMEDIATE), so an interrupted ingest leaves
+the previous index as it was and a second ingest waits, then says the index is busy. WAL mode
+lets searches read the last committed index while an ingest writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from .errors import IndexProblem
+from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
+from .models import Article, Removed
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files"
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    encoding TEXT,
+    kind TEXT,
+    title TEXT,
+    body TEXT NOT NULL,
+    removed TEXT NOT NULL DEFAULT '[]',
+    credits TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    meeting_date TEXT,
+    meeting_date_basis TEXT,
+    window_start TEXT,
+    window_end TEXT,
+    outlet TEXT,
+    wire TEXT,
+    author TEXT,
+    format TEXT,
+    location TEXT,
+    lang TEXT,
+    event_id TEXT,
+    copy_of TEXT,
+    sketch TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS meetings (
+    event_id TEXT PRIMARY KEY,
+    date TEXT,
+    basis TEXT,
+    window_start TEXT,
+    window_end TEXT,
+    format TEXT,
+    location TEXT,
+    summary TEXT
+);
+CREATE TABLE IF NOT EXISTS people (
+    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    office TEXT,
+    country TEXT,
+    role TEXT NOT NULL CHECK (role IN ('participant', 'mentioned')),
+    in_roster INTEGER NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS people_name ON people(name, role);
+CREATE INDEX IF NOT EXISTS people_document ON people(document);
+CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet COLLATE NOCASE);
+CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    {", ".join(FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 0'
+);
+"""
+
+
+def db_path(data_dir: Path) -> Path:
+    return data_dir / "index" / "corpus.db"
+
+
+class Store:
+    """An open corpus.db; use `open_store` (read) or `Store.writing()` (one transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path, create: bool = False) -> Store:
+        path = db_path(data_dir)
+        if not path.exists() and not create:
+            raise IndexProblem(f"no index at {path}: run `alliance ingest` first")
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn, path)
+            store._check(create)
+        except sqlite3.DatabaseError as exc:
+            raise IndexProblem(
+                f"{path} is damaged or not an index ({exc}); {REBUILD_HINT}"
+            ) from exc
+        return store
+
+    def _check(self, create: bool) -> None:
+        tables = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "settings" not in tables:
+            if not create:
+                raise IndexProblem(f"{self.path} is empty or not an alliance index; {REBUILD_HINT}")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.executescript(SCHEMA)
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                [("schema_version", str(SCHEMA_VERSION)), ("analyzer_version", ANALYZER_VERSION)],
+            )
+            return
+        version = int(self.setting("schema_version") or 0)
+        if version > SCHEMA_VERSION:
+            raise IndexProblem(
+                f"{self.path} was written by a newer alliance (schema {version}, this one reads "
+                f"{SCHEMA_VERSION}); upgrade alliance or {REBUILD_HINT}"
+            )
+        if version < SCHEMA_VERSION:
+            raise IndexProblem(
+                f"{self.path} is from an older alliance (schema {version}); {REBUILD_HINT}"
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def setting(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def analyzer_current(self) -> bool:
+        return self.setting("analyzer_version") == ANALYZER_VERSION
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """One write transaction; rolled back on any error or Ctrl-C."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise IndexProblem(f"the index is busy (another ingest is running?): {exc}") from exc
+        try:
+            yield self
+            self.conn.execute(
+                "INSERT OR REPLACE INTO settings VALUES ('analyzer_version', ?)",
+                (ANALYZER_VERSION,),
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    # -- documents -----------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def fingerprints(self) -> dict[str, tuple[int, float, str, int]]:
+        """doc_id -> (size, mtime, sha256, rowid) for deciding what an ingest must redo."""
+        rows = self.conn.execute("SELECT doc_id, size, mtime, sha256, id FROM documents")
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+    def delete(self, rowid: int) -> None:
+        row = self.conn.execute(
+            "SELECT title, body FROM documents WHERE id = ?", (rowid,)
+        ).fetchone()
+        if row is None:
+            return
+        values = fts_values(row["title"], row["body"])
+        self.conn.execute(
+            f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
+            (rowid, *values),
+        )
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (rowid,))
+
+    def put(
+        self,
+        article: Article,
+        *,
+        sha256: str,
+        size: int,
+        mtime: float,
+        encoding: str,
+        kind: str,
+        removed: list[Removed],
+        credits: list[dict[str, str]],
+        warnings: list[str],
+        fts: tuple[str, str, str, str],
+        sketch: list[int],
+    ) -> int:
+        """Insert or replace one document, its people and its index row."""
+        old = self.conn.execute(
+            "SELECT id FROM documents WHERE doc_id = ?", (article.doc_id,)
+        ).fetchone()
+        if old:
+            self.delete(old[0])
+        window = article.meeting_window or (None, None)
+        cur = self.conn.execute(
+            """INSERT INTO documents (doc_id, path, sha256, size, mtime, encoding, kind, title, body,
+               removed, credits, warnings, published, meeting_date, meeting_date_basis, window_start,
+               window_end, outlet, wire, author, format, location, lang, sketch)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                article.doc_id,
+                article.path,
+                sha256,
+                size,
+                mtime,
+                encoding,
+                kind,
+                article.title,
+                article.body,
+                json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
+                json.dumps(credits, ensure_ascii=False),
+                json.dumps(warnings),
+                article.published,
+                article.meeting_date,
+                article.meeting_date_basis,
+                window[0],
+                window[1],
+                article.outlet,
+                article.wire,
+                article.author,
+                article.format,
+                article.location,
+                article.lang,
+                json.dumps(sketch),
+            ),
+        )
+        rowid = int(cur.lastrowid or 0)
+        people = [("participant", p) for p in article.participants] + [
+            ("mentioned", p) for p in article.mentioned
+        ]
+        self.conn.executemany(
+            "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    rowid,
+                    p.name,
+                    p.office,
+                    p.country,
+                    role,
+                    int(p.in_roster),
+                    json.dumps(list(p.aliases_seen), ensure_ascii=False),
+                    i,
+                )
+                for i, (role, p) in enumerate(people)
+            ],
+        )
+        self.conn.execute(
+            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+            (rowid, *fts),
+        )
+        return rowid
+
+    def clear(self) -> None:
+        """Drop every document and the index (inside a write transaction)."""
+        self.conn.execute("DELETE FROM people")
+        self.conn.execute("DELETE FROM documents")
+        self.conn.execute("DELETE FROM templates")
+        self.conn.execute("DELETE FROM meetings")
+        self.conn.execute("DROP TABLE IF EXISTS fts")
+        self.conn.executescript(SCHEMA.split("CREATE VIRTUAL TABLE")[0])
+        self.conn.execute(
+            f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='', "
+            "tokenize='unicode61 remove_diacritics 0')"
+        )
+
+    def templates(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self.conn.execute("SELECT key FROM templates"))
+
+    def set_templates(self, keys: frozenset[str]) -> None:
+        self.conn.execute("DELETE FROM templates")
+        self.conn.executemany("INSERT INTO templates VALUES (?)", [(k,) for k in sorted(keys)])
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return self._with_people(dict(row)) if row else None
+
+    def documents(self, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            f"SELECT * FROM documents {where} ORDER BY doc_id", params
+        ).fetchall()
+        return [self._with_people(dict(r)) for r in rows]
+
+    def _with_people(self, doc: dict[str, Any]) -> dict[str, Any]:
+        people = self.conn.execute(
+            "SELECT name, office, country, role, in_roster, aliases FROM people WHERE document = ? ORDER BY position",
+            (doc["id"],),
+        ).fetchall()
+        for role in ("participant", "mentioned"):
+            doc[f"{role}s" if role == "participant" else role] = [
+                {"name": p["name"], "office": p["office"], "country": p["country"]}
+                for p in people
+                if p["role"] == role
+            ]
+        doc["people_rows"] = [dict(p) for p in people]
+        return doc
