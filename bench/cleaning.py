@@ -48,9 +48,7 @@ def run(bench: Path, kind: str, ids: list[str]) -> tuple[dict[str, str], float]:
             data = gzip.decompress((bench / "html" / f"{page_id}.html.gz").read_bytes())
         started = time.perf_counter()
         text, encoding = decode(data, is_html=kind == "html")
-        raw = RawDocument(
-            Path(page_id), page_id, data, text, encoding, "html" if kind == "html" else "txt"
-        )
+        raw = RawDocument(Path(page_id), page_id, data, text, encoding, "html" if kind == "html" else "txt")
         predictions[page_id] = clean(raw).body
         elapsed += time.perf_counter() - started
     return predictions, elapsed * 1000 / max(1, len(ids))
@@ -68,9 +66,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     scorer = load_scorer(args.bench)
-    gold = {
-        k: v["articleBody"] for k, v in json.loads((args.bench / "gold.json").read_text()).items()
-    }
+    gold = {k: v["articleBody"] for k, v in json.loads((args.bench / "gold.json").read_text()).items()}
     if args.ids:
         gold = {k: gold[k] for k in args.ids.read_text().split()}
     ids = sorted(gold)
@@ -90,17 +86,13 @@ def main() -> None:
         }
         mark = "ok" if f1 >= TARGETS[kind] else f"below target {TARGETS[kind]}"
         label = "text dump" if kind == "text" else "HTML"
-        print(
-            f"{'alliance clean':<42} {label:<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {ms:>8.1f}  {mark}"
-        )
+        print(f"{'alliance clean':<42} {label:<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {ms:>8.1f}  {mark}")
         if args.worst:
             rows = []
             for page_id in ids:
                 tp, fp, fn = scorer.page(gold[page_id], predictions[page_id])
                 rows.append((scorer.prec(tp, fp, fn), scorer.rec(tp, fp, fn), page_id))
-            for p_, r_, page_id in sorted(rows, key=lambda x: 2 * x[0] * x[1] / (x[0] + x[1] or 1))[
-                : args.worst
-            ]:
+            for p_, r_, page_id in sorted(rows, key=lambda x: 2 * x[0] * x[1] / (x[0] + x[1] or 1))[: args.worst]:
                 print(f"    {page_id[:16]}  P={p_:.2f} R={r_:.2f}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))

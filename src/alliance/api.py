@@ -29,9 +29,7 @@ def open_index(data: Path, notify: Callable[[str], None] | None = None) -> Store
         store.close()
     raw = data / "raw"
     if not raw.is_dir():
-        raise IndexProblem(
-            f"no index at {path} and no raw files in {raw}: add files there and run `alliance ingest`"
-        )
+        raise IndexProblem(f"no index at {path} and no raw files in {raw}: add files there and run `alliance ingest`")
     if notify:
         notify(f"no index yet: ingesting {raw} first")
     from .ingest import ingest
@@ -73,9 +71,7 @@ def parse_date(value: str | None, what: str) -> date | None:
         try:
             return date.fromisoformat(f"{value}-01-01" if len(value) == 4 else f"{value}-01")
         except ValueError as exc:
-            raise BadInput(
-                f"{what}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
-            ) from exc
+            raise BadInput(f"{what}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from exc
 
 
 def resolve_official(name: str | None, data: Path) -> str | None:
@@ -93,9 +89,7 @@ def show_document(store: Store, doc_id: str) -> dict[str, Any]:
         meeting = show_meeting(store, doc_id)
         if meeting:
             return meeting
-        raise NotFound(
-            f"no document or meeting '{doc_id}' in the index (see `alliance search` or `alliance meetings`)"
-        )
+        raise NotFound(f"no document or meeting '{doc_id}' in the index (see `alliance search` or `alliance meetings`)")
     window = [doc["window_start"], doc["window_end"]] if doc["window_start"] else None
     out = {
         k: doc[k]

@@ -188,9 +188,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
         if text:
             container = next((label for _, label in reversed(containers) if label), "")
             density = min(1.0, link_chars / max(1, len(text)))
-            blocks.append(
-                Block(text, "h" if heading_depth else "", density, container, heading_depth > 0)
-            )
+            blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0))
         parts.clear()
         link_chars = 0
 

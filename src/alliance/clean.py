@@ -64,12 +64,8 @@ CREDIT_PATTERNS = {
     ),
 }
 """Lines that are not body but carry metadata; the parser reads them from `credits`."""
-TRAILING_CREDIT = re.compile(
-    r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$"
-)
-LEADING_DATELINE = re.compile(
-    r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)"
-)
+TRAILING_CREDIT = re.compile(r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$")
+LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
 """`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: kept in the body's first sentence? No: moved."""
 
 
@@ -112,9 +108,7 @@ def line_key(text: str) -> str:
     return _NORMALISE.sub(" ", text.lower()).strip()
 
 
-def template_lines(
-    texts: Iterable[Sequence[str]], min_files: int = TEMPLATE_MIN_FILES
-) -> frozenset[str]:
+def template_lines(texts: Iterable[Sequence[str]], min_files: int = TEMPLATE_MIN_FILES) -> frozenset[str]:
     """Line keys that occur in at least `min_files` of the given pages (each page a line list)."""
     counts: dict[str, int] = {}
     for lines in texts:
@@ -139,9 +133,7 @@ def _prose_score(text: str) -> tuple[float, str]:
     sentence = bool(_SENTENCE_END.search(text))
     if hangul > n:  # Korean, Japanese, Chinese: count characters in place of words
         size = hangul / 3
-        return (
-            size if sentence or size >= LONG_WORDS else SHORT_LINE_SCORE
-        ), "short line, not a sentence"
+        return (size if sentence or size >= LONG_WORDS else SHORT_LINE_SCORE), "short line, not a sentence"
     stops = stopwords()
     density = sum(w.lower() in stops for w in words) / max(1, n)
     if n >= LONG_WORDS and density >= MIN_STOPWORD_DENSITY:
@@ -163,9 +155,7 @@ def _score(block: Block, rules: Sequence[Rule], template: frozenset[str]) -> _Sc
             penalty = -10.0 - len(_WORD.findall(text))
             return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_key(text) in template:
-        return _Scored(
-            block, -5.0 - len(_WORD.findall(text)), "repeated on other pages of the site"
-        )
+        return _Scored(block, -5.0 - len(_WORD.findall(text)), "repeated on other pages of the site")
     score, reason = _prose_score(text)
     if block.link_density > LINK_DENSITY_MAX:
         return _Scored(block, -abs(score) - 2, f"mostly links ({block.link_density:.0%})")
@@ -222,7 +212,7 @@ def clean_blocks(
         adjusted.append(item.score * (AFTER_END_FACTOR if after_end and item.score > 0 else 1.0))
         after_end = after_end or item.end_marker
     start, end = _best_run(adjusted)
-    if template and start < end:
+    if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
         plain = [_score(b, rules, frozenset()).score for b in blocks]
         p_start, p_end = _best_run(plain)
@@ -256,12 +246,7 @@ def clean_blocks(
             kind = item.reason
         if kind is None and line_key(text) in seen:
             kind = "repeated line"
-        if (
-            kind is None
-            and not paragraphs
-            and _looks_like_title(text)
-            and not _SENTENCE_END.search(text)
-        ):
+        if kind is None and not paragraphs and _looks_like_title(text) and not _SENTENCE_END.search(text):
             kind = "heading"  # a headline or deck line opening the run
         if kind:
             credits.append(Credit(kind, text))
@@ -278,9 +263,7 @@ def clean_blocks(
     paragraphs, moved = _strip_credits(paragraphs)
     credits.extend(moved)
     headings = [c.text for c in credits if c.kind == "heading"]
-    title = _title(meta, list(blocks[:start] if start < end else blocks), scored) or (
-        headings[0] if headings else None
-    )
+    title = _title(meta, list(blocks[:start] if start < end else blocks), scored) or (headings[0] if headings else None)
     if title and paragraphs and line_key(paragraphs[0]) == line_key(title):
         paragraphs.pop(0)
     warnings = () if paragraphs else ("no article body found: the page looks like all boilerplate",)
@@ -350,6 +333,4 @@ def clean(
 
 def page_lines(raw: RawDocument) -> list[str]:
     """The page's lines as blocks, for finding a site's template across files."""
-    return [
-        b.text for b in (html_blocks(raw.text)[0] if raw.kind == "html" else text_blocks(raw.text))
-    ]
+    return [b.text for b in (html_blocks(raw.text)[0] if raw.kind == "html" else text_blocks(raw.text))]

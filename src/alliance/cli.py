@@ -40,9 +40,7 @@ def _stderr(message: str) -> None:
 def _console(err: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(
-        stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False
-    )
+    return Console(stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False)
 
 
 def _print_json(data: Any) -> None:
@@ -57,18 +55,14 @@ def filter_options(func: F) -> F:
             metavar="DATE",
             help="Meeting (else publication) on or after DATE (YYYY[-MM[-DD]]).",
         ),
-        click.option(
-            "--until", metavar="DATE", help="Meeting (else publication) on or before DATE."
-        ),
+        click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE."),
         click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case)."),
         click.option(
             "--participant",
             metavar="NAME",
             help="Only meetings this official took part in (any alias).",
         ),
-        click.option(
-            "--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way."
-        ),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -111,9 +105,7 @@ def main(ctx: click.Context, data: Path | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--rebuild", is_flag=True, help="Drop the index and build it again from the raw files."
-)
+@click.option("--rebuild", is_flag=True, help="Drop the index and build it again from the raw files.")
 @click.option(
     "--max-bytes",
     type=click.IntRange(1),
@@ -124,9 +116,7 @@ def main(ctx: click.Context, data: Path | None) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 if any file failed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def ingest(
-    data: Path, paths: tuple[Path, ...], rebuild: bool, max_bytes: int, strict: bool, as_json: bool
-) -> None:
+def ingest(data: Path, paths: tuple[Path, ...], rebuild: bool, max_bytes: int, strict: bool, as_json: bool) -> None:
     """Add raw files (folders are searched for .txt .text .html .htm) to the index.
 
     Unchanged files are skipped, changed ones re-processed, vanished ones removed; the whole
@@ -144,9 +134,7 @@ def ingest(
         def progress(done: int, total: int, what: str) -> None:
             bar.update(task, completed=done, total=total, description=what)
 
-        report = run_ingest(
-            data, list(paths) or None, rebuild=rebuild, progress=progress, max_bytes=max_bytes
-        )
+        report = run_ingest(data, list(paths) or None, rebuild=rebuild, progress=progress, max_bytes=max_bytes)
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -192,9 +180,7 @@ def parse_command(data: Path, file: Path, as_json: bool) -> None:
 
 @main.command("search")
 @click.argument("query", nargs=-1, required=True)
-@click.option(
-    "--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results."
-)
+@click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
 @click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
@@ -246,9 +232,7 @@ def search_command(
         snippet = Text(hit.snippet)
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
-        cell = Text.assemble(
-            (hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim")
-        )
+        cell = Text.assemble((hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"))
         table.add_row(str(rank), hit.meeting_date or hit.published or "", hit.outlet or "", cell)
     _console().print(table)
 
@@ -273,9 +257,7 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
     if "event_id" in item and "articles" in item:
         _render_meetings([item])
         for article in item["articles"]:
-            click.echo(
-                f"  {article['doc_id']}  {article['outlet'] or '-'}  {article['title'] or ''}"
-            )
+            click.echo(f"  {article['doc_id']}  {article['outlet'] or '-'}  {article['title'] or ''}")
         return
     for key in (
         "title",
@@ -309,9 +291,7 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
 def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
-    table = Table(
-        title=f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}", title_justify="left"
-    )
+    table = Table(title=f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}", title_justify="left")
     for column in ("date", "participants", "format", "location", "sources", "event"):
         table.add_column(column, overflow="fold")
     for m in meetings:
@@ -345,9 +325,7 @@ def _timeline(meetings: list[dict[str, Any]]) -> None:
 @click.option("--since", metavar="DATE", help="On or after DATE.")
 @click.option("--until", metavar="DATE", help="On or before DATE.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.")
-@click.option(
-    "--timeline", is_flag=True, help="One line per meeting on a time axis, grouped by year."
-)
+@click.option("--timeline", is_flag=True, help="One line per meeting on a time axis, grouped by year.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
 @click.pass_obj

@@ -22,9 +22,9 @@ EXACT_COLUMNS = "{title_x body_x}"
 COLUMN_WEIGHTS = (3.0, 1.0, 3.0, 1.0)
 """BM25 weights for FTS_COLUMNS: a word in the title counts three times one in the body."""
 
-_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}", re.UNICODE)
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
-_TOKEN = re.compile(r"[\uac00-\ud7a3]+|[^\W_]+", re.UNICODE)
+_TOKEN = re.compile(r"\b(?:[^\W\d_]\.){2,}|[\uac00-\ud7a3]+|[^\W_]+", re.UNICODE)
+"""An acronym with dots ('U.S.', 'S.K.') is one token; else Hangul runs and word characters."""
 _HANGUL_RUN = re.compile(r"^[\uac00-\ud7a3]+$")
 
 
@@ -44,8 +44,7 @@ class Token:
 
 
 def _fold(text: str) -> str:
-    """Offsets are preserved: every substitution keeps the length of what it replaces."""
-    text = _ACRONYM.sub(lambda m: m.group().replace(".", " "), text)
+    """Drop possessive 's, keeping offsets: the substitution has the length of what it replaces."""
     return _POSSESSIVE.sub("  ", text)
 
 
@@ -54,7 +53,7 @@ def tokens(text: str) -> Iterator[Token]:
     stem = _stemmer().stemWord  # type: ignore[attr-defined]
     folded = _fold(text)
     for m in _TOKEN.finditer(folded):
-        word = unicodedata.normalize("NFKC", m.group()).casefold()
+        word = unicodedata.normalize("NFKC", m.group()).casefold().replace(".", "")
         if _HANGUL_RUN.match(word):
             if len(word) == 1:
                 yield Token(word, word, m.start(), m.end())

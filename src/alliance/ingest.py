@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import TEMPLATE_MIN_FILES, clean, line_key, load_rules, page_lines
-from .errors import AllianceError, BadInput
+from .errors import AllianceError, BadInput, IndexProblem
 from .index import fts_values
 from .meetings import group_meetings, sketch
 from .models import Article, Removed
 from .parse import parse_article
 from .rawfile import DEFAULT_MAX_BYTES, doc_id_for, iter_raw_paths, link_escapes, read_raw
 from .roster import load_roster
-from .store import Store
+from .store import Store, db_path
 
 PARALLEL_FROM = 64
 """Below this many files a process pool costs more than it saves."""
@@ -113,9 +113,7 @@ def _page_keys(job: Job) -> set[str]:
         return set()
 
 
-def _run(
-    fn: Callable[[Job], object], jobs: list[Job], progress: Progress | None, what: str
-) -> Iterable[object]:
+def _run(fn: Callable[[Job], object], jobs: list[Job], progress: Progress | None, what: str) -> Iterable[object]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers == 1:
         for i, job in enumerate(jobs, 1):
@@ -144,12 +142,17 @@ def ingest(
         if not root.exists():
             raise BadInput(f"{root}: no such file or folder")
     report = IngestReport()
-    store = Store.open(data_dir, create=True)
+    try:
+        store = Store.open(data_dir, create=True)
+    except IndexProblem:
+        if not rebuild:
+            raise
+        aside = set_aside(db_path(data_dir))
+        report.notes.append(f"the old index was unreadable: set aside as {aside.name}, building a new one")
+        store = Store.open(data_dir, create=True)
     try:
         if not store.analyzer_current and store.count():
-            report.notes.append(
-                "the search analyzer changed since the index was built: rebuilding it"
-            )
+            report.notes.append("the search analyzer changed since the index was built: rebuilding it")
             rebuild = True
         known = {} if rebuild else store.fingerprints()
         seen: set[str] = set()
@@ -158,9 +161,7 @@ def ingest(
         for root in roots:
             for path in iter_raw_paths(root):
                 if link_escapes(path, root):
-                    report.failed.append(
-                        (str(path), "a link to a file outside the ingested folder")
-                    )
+                    report.failed.append((str(path), "a link to a file outside the ingested folder"))
                     continue
                 doc_id = doc_id_for(path, root)
                 if doc_id in seen:
@@ -183,9 +184,7 @@ def ingest(
             for keys in _run(_page_keys, todo, progress, "reading"):
                 for key in keys:  # type: ignore[attr-defined]
                     counts[key] = counts.get(key, 0) + 1
-            template = template | frozenset(
-                k for k, n in counts.items() if n >= TEMPLATE_MIN_FILES and k
-            )
+            template = template | frozenset(k for k, n in counts.items() if n >= TEMPLATE_MIN_FILES and k)
         todo = [Job(j.path, j.root, j.data_dir, j.max_bytes, template) for j in todo]
         results = list(_run(process, todo, progress, "cleaning and parsing"))
         with store.writing():
@@ -193,9 +192,7 @@ def ingest(
                 store.clear()
             ingested = {str(r.resolve()) for r in roots}
             for doc_id, (_, _, _, rowid) in known.items():
-                path = store.conn.execute(
-                    "SELECT path FROM documents WHERE id = ?", (rowid,)
-                ).fetchone()[0]
+                path = store.conn.execute("SELECT path FROM documents WHERE id = ?", (rowid,)).fetchone()[0]
                 under_root = any(_is_under(Path(path), Path(r)) for r in ingested)
                 if doc_id not in seen and under_root:
                     store.delete(rowid)
@@ -234,3 +231,16 @@ def ingest(
 def _is_under(path: Path, root: Path) -> bool:
     resolved = path.resolve()
     return resolved == root or root in resolved.parents
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a damaged index (and its WAL files) so a rebuild starts clean and nothing is deleted."""
+    import time
+
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            extra.rename(aside.with_name(aside.name + suffix))
+    return aside

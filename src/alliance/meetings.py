@@ -27,10 +27,7 @@ _WORD = re.compile(r"\w+")
 def sketch(body: str) -> list[int]:
     """Bottom-k MinHash sketch of the body's word 5-gram shingles (CRC32, stable across runs)."""
     words = _WORD.findall(body.lower())
-    shingles = {
-        " ".join(words[i : i + SHINGLE_WORDS])
-        for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
-    }
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
     return sorted({zlib.crc32(s.encode()) for s in shingles if s})[:SKETCH_SIZE]
 
 
@@ -88,9 +85,7 @@ def _load(store: Store) -> list[_Doc]:
         "sketch, body FROM documents"
     ).fetchall()
     people: dict[int, set[str]] = defaultdict(set)
-    for doc, name in store.conn.execute(
-        "SELECT document, name FROM people WHERE role = 'participant'"
-    ):
+    for doc, name in store.conn.execute("SELECT document, name FROM people WHERE role = 'participant'"):
         people[doc].add(name)
     docs = []
     for r in rows:
@@ -139,24 +134,17 @@ def _compatible(doc: _Doc, group: _Group) -> bool:
     if doc.window and day:
         formats = {d.format for d in group.docs} - {None}
         places = {d.location for d in group.docs} - {None}
-        agree = doc.format in formats and (
-            doc.location in places or (not places and doc.location is None)
-        )
+        agree = doc.format in formats and (doc.location in places or (not places and doc.location is None))
         return doc.window[0] <= day <= doc.window[1] and agree
     return False
 
 
-def event_id(
-    day: date | None, window: tuple[date, date] | None, participants: frozenset[str]
-) -> str:
+def event_id(day: date | None, window: tuple[date, date] | None, participants: frozenset[str]) -> str:
     """Stable and readable: the date (or window) and the participants' family names."""
     from .roster import load_roster
 
     roster = load_roster()
-    names = sorted(
-        (o.surname if (o := roster.get(name)) else name.split()[-1]).lower()
-        for name in participants
-    )
+    names = sorted((o.surname if (o := roster.get(name)) else name.split()[-1]).lower() for name in participants)
     when = day.isoformat() if day else (f"{window[0]}~{window[1]}" if window else "undated")
     return f"{when}-{'-'.join(names)}"
 
@@ -186,13 +174,7 @@ def group_meetings(store: Store) -> None:
     for group in groups:
         day = group.date
         windows = [d.window for d in group.docs if d.window]
-        window = (
-            (day, day)
-            if day
-            else (max(w[0] for w in windows), min(w[1] for w in windows))
-            if windows
-            else None
-        )
+        window = (day, day) if day else (max(w[0] for w in windows), min(w[1] for w in windows)) if windows else None
         if window and window[0] > window[1]:
             window = windows[0]
         eid = event_id(day, window, group.participants)
@@ -216,9 +198,7 @@ def group_meetings(store: Store) -> None:
                 _lead_sentence(best.lead),
             ),
         )
-        store.conn.executemany(
-            "UPDATE documents SET event_id = ? WHERE id = ?", [(eid, d.rowid) for d in group.docs]
-        )
+        store.conn.executemany("UPDATE documents SET event_id = ? WHERE id = ?", [(eid, d.rowid) for d in group.docs])
 
 
 def _lead_sentence(paragraph: str) -> str:
@@ -239,21 +219,18 @@ def list_meetings(store: Store) -> list[dict[str, Any]]:
         people: dict[str, dict[str, Any]] = {}
         for doc in docs:
             for p in store.conn.execute(
-                "SELECT name, office, country FROM people WHERE document = ? AND role = 'participant' ORDER BY position",
+                "SELECT name, office, country FROM people "
+                "WHERE document = ? AND role = 'participant' ORDER BY position",
                 (doc["id"],),
             ):
-                people.setdefault(
-                    p["name"], {"name": p["name"], "office": p["office"], "country": p["country"]}
-                )
+                people.setdefault(p["name"], {"name": p["name"], "office": p["office"], "country": p["country"]})
         meeting["participants"] = list(people.values())
         meeting["documents"] = [d["doc_id"] for d in docs]
         meeting["copies"] = {d["doc_id"]: d["copy_of"] for d in docs if d["copy_of"]}
         meeting["outlets"] = sorted({d["outlet"] for d in docs if d["outlet"]})
         start, end = meeting.pop("window_start"), meeting.pop("window_end")
         meeting["window"] = [start, end] if start else None
-    return sorted(
-        meetings, key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"])
-    )
+    return sorted(meetings, key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"]))
 
 
 def find_meetings(
@@ -273,11 +250,7 @@ def find_meetings(
             continue
         if fmt and meeting["format"] != fmt:
             continue
-        first, last = (
-            (meeting["date"], meeting["date"])
-            if meeting["date"]
-            else (meeting["window"] or [None, None])
-        )
+        first, last = (meeting["date"], meeting["date"]) if meeting["date"] else (meeting["window"] or [None, None])
         if since and (first is None or first < since.isoformat()):
             continue
         if until and (last is None or last > until.isoformat()):
@@ -319,11 +292,7 @@ def people_index(store: Store) -> list[dict[str, Any]]:
             person["meetings"].add(r["event_id"])
             if r["date"] or r["window_start"]:
                 person["meeting_dates"].append(r["date"] or r["window_start"])
-        if (
-            not r["in_roster"]
-            and r["office"]
-            and r["office"] not in [o["office"] for o in person["offices"]]
-        ):
+        if not r["in_roster"] and r["office"] and r["office"] not in [o["office"] for o in person["offices"]]:
             person["offices"].append({"office": r["office"], "start": None, "end": None})
     for person in people.values():
         official = roster.get(person["name"])

@@ -105,17 +105,13 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
     return dammit.unicode_markup, dammit.original_encoding or "unknown"
 
 
-def read_raw(
-    path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> RawDocument:
+def read_raw(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read and decode one raw file; raises BadInput with the reason a file cannot be used."""
     root = root or path.parent
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise BadInput(
-                f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)"
-            )
+            raise BadInput(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
         with path.open("rb") as handle:
             data = handle.read()
     except PermissionError as exc:
@@ -130,9 +126,7 @@ def read_raw(
         raise BadInput(f"{path}: empty file")
     if data.startswith(_BINARY_MAGIC) or (
         b"\x00" in data[:4096]
-        and not data.startswith(
-            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-        )
+        and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE))
     ):
         raise BadInput(f"{path}: binary file, not text or HTML")
     kind = sniff_kind(path, data[:2048].decode("latin-1"))

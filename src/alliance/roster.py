@@ -101,9 +101,7 @@ def _build(rows: Iterable[dict[str, str]]) -> dict[str, Official]:
             )
             for r in group
         )
-        aliases = {
-            a.strip() for r in group for a in (r.get("aliases") or "").split(";") if a.strip()
-        }
+        aliases = {a.strip() for r in group for a in (r.get("aliases") or "").split(";") if a.strip()}
         hangul = {h.strip() for r in group for h in (r.get("hangul") or "").split(";") if h.strip()}
         officials[name] = Official(
             name,
@@ -156,9 +154,7 @@ class Roster:
 
 
 def _package_rows() -> list[dict[str, str]]:
-    return list(
-        _rows(resources.files("alliance").joinpath("data/officials.csv").read_text("utf-8"))
-    )
+    return list(_rows(resources.files("alliance").joinpath("data/officials.csv").read_text("utf-8")))
 
 
 @cache

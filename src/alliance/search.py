@@ -55,11 +55,7 @@ def parse_query(text: str, exact: bool = False) -> Query:
         if word == "NOT":
             negate_next = True
             continue
-        negated = (
-            negate_next
-            or bool(m.group("neg"))
-            or bool(word and word.startswith("-") and len(word) > 1)
-        )
+        negated = negate_next or bool(m.group("neg")) or bool(word and word.startswith("-") and len(word) > 1)
         negate_next = False
         if word is not None:
             item = _item(word.lstrip("-") if negated else word, False, negated, exact)
@@ -88,9 +84,7 @@ def parse_query(text: str, exact: bool = False) -> Query:
             query.terms.append(item)
         i += 1
     if not query.terms and not any(query.required):
-        raise BadInput(
-            f'nothing to search for in {text!r}: give at least one word or "phrase" to find'
-        )
+        raise BadInput(f'nothing to search for in {text!r}: give at least one word or "phrase" to find')
     return query
 
 
@@ -105,9 +99,7 @@ def _is_hangul(item: Item) -> bool:
 
 def to_fts(query: Query, exact: bool = False, all_terms: bool = False) -> str:
     """FTS5 MATCH text: required items AND (any | all of the bare words) NOT excluded items."""
-    parts = [
-        "(" + " OR ".join(_fts(i, exact) for i in group) + ")" for group in query.required if group
-    ]
+    parts = ["(" + " OR ".join(_fts(i, exact) for i in group) + ")" for group in query.required if group]
     if query.terms:
         joiner = " AND " if all_terms else " OR "
         parts.append("(" + joiner.join(_fts(t, exact) for t in query.terms) + ")")
@@ -213,11 +205,11 @@ def search(
     total = store.conn.execute(f"SELECT count(*) {base}", [match_any, *params]).fetchone()[0]
     tiers, tier_args = [], []
     if match_all != match_any:
-        tiers.append("fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        tiers.append("(fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))")
         tier_args.append(match_all)
     adjacent = _adjacent_words(text, query)
     if adjacent:  # the bare words side by side, as written, rank above scattered ones
-        tiers.append("fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+        tiers.append("(fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))")
         tier_args.append(adjacent)
     tier_sql = " + ".join(tiers) or "0"
     sql = (
@@ -281,9 +273,7 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
         n = len(item.words)
         for i in range(len(toks) - n + 1):
             window = toks[i : i + n]
-            words = tuple(
-                t.exact if item.phrase and not _is_hangul(item) else t.stem for t in window
-            )
+            words = tuple(t.exact if item.phrase and not _is_hangul(item) else t.stem for t in window)
             if words == item.words:
                 spans.append((window[0].start, window[-1].end))
     return sorted(set(spans))

@@ -110,15 +110,11 @@ class Store:
             store = cls(conn, path)
             store._check(create)
         except sqlite3.DatabaseError as exc:
-            raise IndexProblem(
-                f"{path} is damaged or not an index ({exc}); {REBUILD_HINT}"
-            ) from exc
+            raise IndexProblem(f"{path} is damaged or not an index ({exc}); {REBUILD_HINT}") from exc
         return store
 
     def _check(self, create: bool) -> None:
-        tables = {
-            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "settings" not in tables:
             if not create:
                 raise IndexProblem(f"{self.path} is empty or not an alliance index; {REBUILD_HINT}")
@@ -136,9 +132,7 @@ class Store:
                 f"{SCHEMA_VERSION}); upgrade alliance or {REBUILD_HINT}"
             )
         if version < SCHEMA_VERSION:
-            raise IndexProblem(
-                f"{self.path} is from an older alliance (schema {version}); {REBUILD_HINT}"
-            )
+            raise IndexProblem(f"{self.path} is from an older alliance (schema {version}); {REBUILD_HINT}")
 
     def close(self) -> None:
         self.conn.close()
@@ -179,9 +173,7 @@ class Store:
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
     def delete(self, rowid: int) -> None:
-        row = self.conn.execute(
-            "SELECT title, body FROM documents WHERE id = ?", (rowid,)
-        ).fetchone()
+        row = self.conn.execute("SELECT title, body FROM documents WHERE id = ?", (rowid,)).fetchone()
         if row is None:
             return
         values = fts_values(row["title"], row["body"])
@@ -207,9 +199,7 @@ class Store:
         sketch: list[int],
     ) -> int:
         """Insert or replace one document, its people and its index row."""
-        old = self.conn.execute(
-            "SELECT id FROM documents WHERE doc_id = ?", (article.doc_id,)
-        ).fetchone()
+        old = self.conn.execute("SELECT id FROM documents WHERE doc_id = ?", (article.doc_id,)).fetchone()
         if old:
             self.delete(old[0])
         window = article.meeting_window or (None, None)
@@ -246,9 +236,7 @@ class Store:
             ),
         )
         rowid = int(cur.lastrowid or 0)
-        people = [("participant", p) for p in article.participants] + [
-            ("mentioned", p) for p in article.mentioned
-        ]
+        people = [("participant", p) for p in article.participants] + [("mentioned", p) for p in article.mentioned]
         self.conn.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -277,8 +265,7 @@ class Store:
         self.conn.execute("DELETE FROM documents")
         self.conn.execute("DELETE FROM templates")
         self.conn.execute("DELETE FROM meetings")
-        self.conn.execute("DROP TABLE IF EXISTS fts")
-        self.conn.executescript(SCHEMA.split("CREATE VIRTUAL TABLE")[0])
+        self.conn.execute("DROP TABLE IF EXISTS fts")  # not executescript: it would commit midway
         self.conn.execute(
             f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='', "
             "tokenize='unicode61 remove_diacritics 0')"
@@ -296,9 +283,7 @@ class Store:
         return self._with_people(dict(row)) if row else None
 
     def documents(self, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            f"SELECT * FROM documents {where} ORDER BY doc_id", params
-        ).fetchall()
+        rows = self.conn.execute(f"SELECT * FROM documents {where} ORDER BY doc_id", params).fetchall()
         return [self._with_people(dict(r)) for r in rows]
 
     def _with_people(self, doc: dict[str, Any]) -> dict[str, Any]:
@@ -308,9 +293,7 @@ class Store:
         ).fetchall()
         for role in ("participant", "mentioned"):
             doc[f"{role}s" if role == "participant" else role] = [
-                {"name": p["name"], "office": p["office"], "country": p["country"]}
-                for p in people
-                if p["role"] == role
+                {"name": p["name"], "office": p["office"], "country": p["country"]} for p in people if p["role"] == role
             ]
         doc["people_rows"] = [dict(p) for p in people]
         return doc

@@ -60,12 +60,8 @@ def parse_article(
     meeting_day, basis, window, fmt, place = None, None, None, None, None
     if sentence:
         officials = [(m.official, m.office) for m in meeting_people if m.official]
-        lead = [
-            s for p in cleaned.paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence
-        ]
-        found = meeting_date(
-            [sentence, *lead, title, *captions], published, _tenure_window(officials)
-        )
+        lead = [s for p in cleaned.paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence]
+        found = meeting_date([sentence, *lead, title, *captions], published, _tenure_window(officials))
         meeting_day, basis, window = found.day, found.basis, found.window
         fmt = meeting_format([sentence, title, " ".join(lead), cleaned.body])
         if fmt == "in-person":

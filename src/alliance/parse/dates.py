@@ -105,14 +105,8 @@ def find_dates(text: str) -> list[DateMention]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             year = m.groupdict().get("year")
-            mention = DateMention(
-                int(year) if year else None, _month(m), int(m.group("day")), m.start(), m.end()
-            )
-            if (
-                1 <= mention.month <= 12
-                and 1 <= mention.day <= 31
-                and mention.on(mention.year or 2024)
-            ):
+            mention = DateMention(int(year) if year else None, _month(m), int(m.group("day")), m.start(), m.end())
+            if 1 <= mention.month <= 12 and 1 <= mention.day <= 31 and mention.on(mention.year or 2024):
                 found.append(mention)
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
@@ -124,7 +118,7 @@ def first_full_date(text: str) -> date | None:
 
 PUBLISHED_LABEL = re.compile(
     r"^\W*(?:first\s+)?(?P<label>published|posted|date|released|issued|updated|last updated|modified|입력|등록|수정|기사입력)"
-    r"\s*(?:on|at)?\s*[:：]?\s*(?=[\dA-Za-z])",
+    r"\s*(?:on|at)?\s*[:：]?\s*(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun))",
     re.I,
 )
 """A line that says what date it is: the date must follow the label directly."""
@@ -156,9 +150,7 @@ META_DATE_KEYS = (
 _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
 
 
-def published_date(
-    meta: dict[str, str], lines: tuple[str, ...], filename: str
-) -> tuple[date | None, str | None]:
+def published_date(meta: dict[str, str], lines: tuple[str, ...], filename: str) -> tuple[date | None, str | None]:
     """Publication date and where it came from: HTML metadata, a labelled line, a bare date line,
     then a date in the file name. Copyright years and dates inside sentences never count."""
     for key in META_DATE_KEYS:
@@ -204,9 +196,7 @@ RELATIVE_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
 )
 """Phrases fixing the meeting day relative to publication, and the offset in days."""
 LAST_WEEK = re.compile(r"\blast week\b", re.I)
-_WEEKDAY = re.compile(
-    r"\b(?:on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I
-)
+_WEEKDAY = re.compile(r"\b(?:on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 def weekday_before(day: date, weekday: int) -> date:
@@ -247,18 +237,12 @@ _Found = tuple[date, str] | None
 def _explicit(sentence: str, published: date | None, tenure: tuple[date, date] | None) -> _Found:
     for mention in find_dates(sentence):
         day = mention.full
-        if (
-            day
-            and (published is None or day <= published)
-            and (tenure is None or tenure[0] <= day <= tenure[1])
-        ):
+        if day and (published is None or day <= published) and (tenure is None or tenure[0] <= day <= tenure[1]):
             return day, ""
     return None
 
 
-def _year_from_context(
-    sentence: str, published: date | None, tenure: tuple[date, date] | None
-) -> _Found:
+def _year_from_context(sentence: str, published: date | None, tenure: tuple[date, date] | None) -> _Found:
     for mention in find_dates(sentence):
         if mention.year is not None:
             continue

@@ -115,7 +115,7 @@ def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
         if m:
             for group in ("by", "paren", "slash"):
                 value = m.group(group)
-                for part in re.split(r"[-/ ]", value or "") + [value or ""]:
+                for part in [*re.split(r"[-/ ]", value or ""), value or ""]:
                     source = table.get(part.strip().lower()) if part else None
                     if source and source.kind in ("wire", "both"):
                         return source.name
@@ -126,9 +126,7 @@ def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
     return None
 
 
-def _author(
-    credits: list[str], furniture: list[str], meta: dict[str, str], table: dict[str, Source]
-) -> str | None:
+def _author(credits: list[str], furniture: list[str], meta: dict[str, str], table: dict[str, Source]) -> str | None:
     for key in ("author", "ld:author", "article:author", "byl", "dc.creator"):
         value = meta.get(key, "").strip()
         if value and not value.startswith("http"):
@@ -139,11 +137,7 @@ def _author(
             name = _ANGLE.sub("", m.group("name")).strip(" ,;-")
             if name and normalise(name, table) is None:
                 given, _, family = name.partition(",")
-                return (
-                    f"{family.strip()} {given.strip()}"
-                    if family.strip() and " " not in family.strip()
-                    else name
-                )
+                return f"{family.strip()} {given.strip()}" if family.strip() and " " not in family.strip() else name
     for i, line in enumerate(furniture[:-1]):
         if PERSON_NAME.match(line.strip()) and EMAIL.fullmatch(furniture[i + 1].strip()):
             return line.strip()

@@ -21,7 +21,7 @@ TITLED_NAME = re.compile(
     rf"\b(?P<title>(?i:{TITLES}))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}|[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+)(?![\w-])",
 )
 MEETING_VERBS = re.compile(
-    r"\b(?:held|hold|holds|holding)\b[^.]{0,60}?\b(?:talks|call|conversation|meeting|consultations?|dialogue)\b"
+    r"\b(?:held|hold|holds|holding)\b[^.]{0,60}?\b(?:talks|call|conversation|meeting|conference|videoconference|summit|consultations?|dialogue)\b"
     r"|\b(?:met|meet|meets|meeting)\b|\bspoke\b|\btalked\b|\bhost(?:s|ed)?\b|\bcall\s+with\b"
     r"|\btalks\s+with\b|\bconversation\s+with\b|\bphone\s+talks\b|\bvisit(?:ed|s)?\b|\bwelcomed\b|\bsat down with\b",
     re.I,
@@ -66,12 +66,9 @@ def _separator_pattern(variant: str) -> str:
 
 @cache
 def _official_pattern(official: Official) -> re.Pattern[str]:
-    latin = [
-        _separator_pattern(v)
-        for v in sorted({official.name, *official.aliases}, key=len, reverse=True)
-    ]
+    latin = [_separator_pattern(v) for v in sorted({official.name, *official.aliases}, key=len, reverse=True)]
     hangul = [re.escape(h) for h in official.hangul]
-    parts = [rf"(?<![\w-])(?:{'|'.join(latin)})(?![\w-])"] + hangul
+    parts = [rf"(?<![\w-])(?:{'|'.join(latin)})(?![\w-])", *hangul]
     return re.compile("|".join(parts), re.I)
 
 
@@ -96,7 +93,7 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     by_surname: dict[str, list[Official]] = {}
     for official in named.values():
         by_surname.setdefault(official.surname.lower(), []).append(official)
-    for surname, officials in by_surname.items():
+    for officials in by_surname.values():
         if len(officials) != 1:
             continue  # 'Kim' after Kim Jong-un and Kim Seon-ho: nobody can tell which
         for m in _surname_pattern(officials[0].surname).finditer(text):
@@ -129,9 +126,7 @@ def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | N
     """'Minister Shin' with no full name before it: the one Shin in office that day (or ever)."""
     if " " in name.strip():
         return None
-    matches = [
-        o for o in roster if o.surname.lower() == name.lower() and (day is None or o.in_office(day))
-    ]
+    matches = [o for o in roster if o.surname.lower() == name.lower() and (day is None or o.in_office(day))]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -139,9 +134,7 @@ OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
 """A qualifier just before a name picks the tenure whose office carries it ('Acting Minister Kim')."""
 
 
-def _mention(
-    official: Official, day: date | None, surface: str, start: int, end: int, before: str = ""
-) -> Mention:
+def _mention(official: Official, day: date | None, surface: str, start: int, end: int, before: str = "") -> Mention:
     tenure = official.office_on(day)
     words = set(re.findall(r"[a-z]+", before.lower()))
     for qualifier in OFFICE_QUALIFIERS:
@@ -169,18 +162,14 @@ def to_refs(mentions: list[Mention]) -> tuple[PersonRef, ...]:
     )
 
 
-def meeting_sentence(
-    text: str, candidates: list[str], people: list[Mention]
-) -> tuple[str | None, list[Mention]]:
+def meeting_sentence(text: str, candidates: list[str], people: list[Mention]) -> tuple[str | None, list[Mention]]:
     """The first candidate sentence of `text` that reports a meeting between two or more of the
     officials found in `text` (so 'Austin' resolves through an earlier 'Lloyd Austin')."""
     for sentence in candidates:
         if not MEETING_VERBS.search(sentence):
             continue
         start = text.find(sentence)
-        inside = [
-            m for m in people if start >= 0 and start <= m.start and m.end <= start + len(sentence)
-        ]
+        inside = [m for m in people if start >= 0 and start <= m.start and m.end <= start + len(sentence)]
         if len({m.name for m in inside}) >= 2:
             return sentence, inside
     return None, []

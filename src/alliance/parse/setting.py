@@ -34,15 +34,11 @@ def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
     out = []
     for row in rows:
         forms = [row["name"], *(row.get("aliases") or "").split(";")]
-        alternation = "|".join(
-            re.escape(f.strip().removeprefix("the ")) for f in forms if f.strip()
-        )
+        alternation = "|".join(re.escape(f.strip().removeprefix("the ")) for f in forms if f.strip())
         out.append(
             (
                 row["name"],
-                re.compile(
-                    rf"\b(?:at|in|to)\s+(?:the\s+)?(?:{alternation})\b|^(?:{alternation})\b"
-                ),
+                re.compile(rf"\b(?:at|in|to)\s+(?:the\s+)?(?:{alternation})\b|^(?:{alternation})\b"),
             )
         )
     return tuple(out)
@@ -77,7 +73,5 @@ def dateline_place(lines: list[str]) -> str | None:
         m = DATELINE_PLACE.match(line)
         if m:
             name = m.group("place").strip().title()
-            return next(
-                (p for p, _ in places() if p.lower().removeprefix("the ") == name.lower()), name
-            )
+            return next((p for p, _ in places() if p.lower().removeprefix("the ") == name.lower()), name)
     return None

@@ -1,0 +1,40 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "raw"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data(tmp_path, monkeypatch):
+    """Every test gets its own empty data folder; nothing touches the repository's data/."""
+    monkeypatch.setenv("ALLIANCE_DATA", str(tmp_path / "data"))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def seed_data(tmp_path):
+    """A data folder whose raw/ holds copies of the five seeds."""
+    data = tmp_path / "data"
+    shutil.copytree(SEEDS, data / "raw")
+    return data
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory):
+    """The seeds ingested once for read-only tests."""
+    from alliance.ingest import ingest
+
+    data = tmp_path_factory.mktemp("seeds") / "data"
+    shutil.copytree(SEEDS, data / "raw")
+    ingest(data)
+    return data
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()

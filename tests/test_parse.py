@@ -1,0 +1,180 @@
+"""Metadata: a table over the seeds, and one fixture sentence per rule."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from alliance.api import parse_file
+from alliance.parse.dates import find_dates, meeting_date, published_date, weekday_before
+from alliance.parse.people import find_people, sentences
+from alliance.roster import load_roster
+
+from .conftest import SEEDS
+
+EXPECTED = {
+    "000_0735d83be5f18891": {
+        "participants": ["Kim Seon-ho", "Lloyd Austin"],
+        "format": "phone",
+        "wire": "Newsis",
+        "meeting_window": ["2024-12-05", "2025-01-20"],
+        "meeting_date": None,
+    },
+    "001_f7ef9c4d7651bddd": {
+        "participants": ["Shin Won-sik", "Lloyd Austin"],
+        "format": "phone",
+        "meeting_date": "2024-02-28",
+        "outlet": "The Korea Defense Daily",
+    },
+    "002_ed0b005f700ef55a": {
+        "participants": ["Lloyd Austin", "Lee Jong-sup"],
+        "format": "in-person",
+        "location": "the Pentagon",
+        "meeting_date": "2022-07-29",
+    },
+    "003_2b6803dd29989c7c": {
+        "participants": ["Suh Wook", "Lloyd Austin"],
+        "format": "phone",
+        "published": "2021-01-24",
+        "meeting_date": "2021-01-24",
+        "outlet": "The Korea Herald",
+        "wire": "Yonhap",
+        "title": "S. Korean, US defense chiefs reaffirm alliance in phone talks",
+    },
+    "004_20b34a806ca3b0b8": {
+        "participants": ["Lloyd Austin", "Suh Wook"],
+        "format": "in-person",
+        "location": "Seoul",
+        "mentioned": ["Kim Yo-jong", "Kim Jong-un", "Joe Biden"],
+    },
+}
+
+
+@pytest.mark.parametrize("seed", sorted(EXPECTED))
+def test_seed_metadata(seed):
+    result = parse_file(SEEDS / f"{seed}.txt")
+    for key, want in EXPECTED[seed].items():
+        if key in ("participants", "mentioned"):
+            names = [p["name"] for p in result[key]]
+            assert (sorted(names) if key == "participants" else set(want) <= set(names)) == (
+                sorted(want) if key == "participants" else True
+            ), (key, names)
+        else:
+            assert result[key] == want, key
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Published : Jan 24, 2021 - 11:27", date(2021, 1, 24)),
+        ("date 2021-01-24", date(2021, 1, 24)),
+        ("Updated: 2024-10-31 07:15 KST", date(2024, 10, 31)),
+        ("2023.11.13", date(2023, 11, 13)),
+        ("13 November 2023", date(2023, 11, 13)),
+        ("2023년 11월 13일", date(2023, 11, 13)),
+    ],
+)
+def test_publication_date_formats(text, expected):
+    assert published_date({}, (text,), "page.txt")[0] == expected
+
+
+def test_publication_date_ignores_copyright_and_registration_lines():
+    lines = ("Copyright 2015 Herald Corporation", "Date of registration : 2015.04.28")
+    assert published_date({}, lines, "page.txt") == (None, None)
+
+
+def test_publication_date_from_meta_and_file_name():
+    assert published_date({"ld:datepublished": "2022-07-29T09:00:00Z"}, (), "x")[0] == date(2022, 7, 29)
+    assert published_date({}, (), "2023-08-18_camp_david.txt") == (date(2023, 8, 18), "file name")
+
+
+def test_weekday_resolves_to_latest_such_day_on_or_before_publication():
+    assert weekday_before(date(2021, 1, 24), 6) == date(2021, 1, 24)  # a Sunday, published that Sunday
+    found = meeting_date(["The ministers spoke by phone on Friday."], date(2021, 1, 25), None)
+    assert found.day == date(2021, 1, 22) and "Friday" in found.basis
+
+
+def test_day_month_without_year_takes_the_tenure_year():
+    found = meeting_date(["On March 3, the two held talks."], None, (date(2023, 10, 7), date(2024, 9, 5)))
+    assert found.day == date(2024, 3, 3) and "in office" in found.basis
+
+
+def test_day_month_without_year_takes_publication_year_or_the_year_before():
+    assert meeting_date(["They met on December 30."], date(2024, 1, 2), None).day == date(2023, 12, 30)
+
+
+def test_relative_phrase_and_no_support_gives_no_date():
+    assert meeting_date(["The call took place a day earlier."], date(2024, 5, 2), None).day == date(2024, 5, 1)
+    nothing = meeting_date(["The two ministers talked."], None, None)
+    assert nothing.day is None and nothing.basis is None
+
+
+def test_dates_without_year_are_found():
+    assert [(d.month, d.day, d.year) for d in find_dates("On February 28 and on 3 March 2024")] == [
+        (2, 28, None),
+        (3, 3, 2024),
+    ]
+
+
+def test_sentences_do_not_break_after_initials():
+    text = "Kim held a call with U.S. Secretary of Defense Lloyd J. Austin III. They agreed."
+    assert sentences(text) == ["Kim held a call with U.S. Secretary of Defense Lloyd J. Austin III.", "They agreed."]
+
+
+@pytest.mark.parametrize("written", ["Shin Won Sik", "Shin Won-sik", "SHIN WON-SIK", "Shin Wonsik", "신원식"])
+def test_romanisation_variants_resolve(written):
+    people = find_people(f"Minister {written} spoke with his counterpart.", load_roster(), None)
+    assert [m.name for m in people] == ["Shin Won-sik"]
+
+
+def test_surname_only_references_resolve_to_the_person_named_before():
+    text = "Lloyd J. Austin III met Lee Jong-Sup. Austin said Lee agreed."
+    names = [m.name for m in find_people(text, load_roster(), date(2022, 7, 28))]
+    assert names == ["Lloyd Austin", "Lee Jong-sup", "Lloyd Austin", "Lee Jong-sup"]
+
+
+def test_titled_surname_resolves_by_office_on_the_date():
+    people = find_people("Minister Shin said the drills would go on.", load_roster(), date(2024, 3, 1))
+    assert [m.name for m in people] == ["Shin Won-sik"]
+
+
+def test_unknown_official_with_a_title_is_found():
+    people = find_people("Defense Minister Richard Marles hosted the talks.", load_roster(), None)
+    assert [(m.name, m.official) for m in people] == [("Richard Marles", None)]
+    assert people[0].office == "Defense Minister"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "fixture.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_analysis_piece_has_no_participants(tmp_path):
+    text = (
+        "Why extended deterrence matters\n"
+        "Analysts say the alliance faces a test as Kim Jong-un expands his arsenal and President Joe Biden "
+        "weighs his options for the region and its allies in the coming months.\n"
+        "Experts argue that the commitment must be credible to deter the North from further provocations."
+    )
+    result = parse_file(_write(tmp_path, text))
+    assert result["participants"] == []
+    assert {p["name"] for p in result["mentioned"]} == {"Kim Jong-un", "Joe Biden"}
+    assert result["meeting_date"] is None
+
+
+def test_video_call_format_and_user_roster_override(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "officials.csv").write_text(
+        "canonical_name,country,office,start,end,aliases,hangul,confidence\n"
+        "Richard Marles,AU,Minister for Defence,2022-05-23,,Marles,,high\n"
+    )
+    text = (
+        "Ministers talk\nDefense Minister Shin Won-sik held a video conference with Richard Marles on Tuesday, "
+        "the ministry said, and the two agreed to deepen cooperation between their militaries.\n"
+    )
+    result = parse_file(_write(tmp_path, text), data)
+    assert [p["name"] for p in result["participants"]] == ["Shin Won-sik", "Richard Marles"]
+    assert result["participants"][1]["office"] == "Minister for Defence"
+    assert result["format"] == "video"
