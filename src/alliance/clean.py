@@ -66,7 +66,7 @@ CREDIT_PATTERNS = {
 """Lines that are not body but carry metadata; the parser reads them from `credits`."""
 TRAILING_CREDIT = re.compile(r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$")
 LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
-"""`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: kept in the body's first sentence? No: moved."""
+"""`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: moved from the first paragraph to the credits."""
 
 
 @dataclass(frozen=True)

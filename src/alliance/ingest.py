@@ -157,7 +157,6 @@ def ingest(
         known = {} if rebuild else store.fingerprints()
         seen: set[str] = set()
         todo: list[Job] = []
-        stored_paths = {doc_id: row for doc_id, row in known.items()}
         for root in roots:
             for path in iter_raw_paths(root):
                 if link_escapes(path, root):
@@ -173,7 +172,7 @@ def ingest(
                 except OSError as exc:
                     report.failed.append((str(path), f"cannot read ({exc.strerror})"))
                     continue
-                old = stored_paths.get(doc_id)
+                old = known.get(doc_id)
                 if old and old[0] == stat.st_size and old[1] == stat.st_mtime:
                     report.unchanged += 1
                 else:
@@ -191,8 +190,7 @@ def ingest(
             if rebuild:
                 store.clear()
             ingested = {str(r.resolve()) for r in roots}
-            for doc_id, (_, _, _, rowid) in known.items():
-                path = store.conn.execute("SELECT path FROM documents WHERE id = ?", (rowid,)).fetchone()[0]
+            for doc_id, (_, _, _, rowid, path) in known.items():
                 under_root = any(_is_under(Path(path), Path(r)) for r in ingested)
                 if doc_id not in seen and under_root:
                     store.delete(rowid)

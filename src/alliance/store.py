@@ -167,10 +167,10 @@ class Store:
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def fingerprints(self) -> dict[str, tuple[int, float, str, int]]:
-        """doc_id -> (size, mtime, sha256, rowid) for deciding what an ingest must redo."""
-        rows = self.conn.execute("SELECT doc_id, size, mtime, sha256, id FROM documents")
-        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+    def fingerprints(self) -> dict[str, tuple[int, float, str, int, str]]:
+        """doc_id -> (size, mtime, sha256, rowid, path) for deciding what an ingest must redo."""
+        rows = self.conn.execute("SELECT doc_id, size, mtime, sha256, id, path FROM documents")
+        return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows}
 
     def delete(self, rowid: int) -> None:
         row = self.conn.execute("SELECT title, body FROM documents WHERE id = ?", (rowid,)).fetchone()
