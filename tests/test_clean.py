@@ -127,7 +127,7 @@ def test_site_template_repeated_across_three_files_is_removed():
         "that matters to you and your family every single day."
     )
     pages = [f"Example Daily\n{PARAGRAPH.replace('Japan', place)}\n{slogan}" for place in ("Japan", "India", "Canada")]
-    template = template_lines([p.split("\n") for p in pages])
+    template = template_lines(text_blocks(p) for p in pages)
     for page in pages:
         body = clean_blocks(text_blocks(page), template=template).body
         assert "newsroom" not in body
@@ -136,5 +136,5 @@ def test_site_template_repeated_across_three_files_is_removed():
 
 def test_template_never_swallows_a_syndicated_article():
     pages = [f"Outlet {i}\n{PARAGRAPH}\n{PARAGRAPH.replace('Japan', 'India')}" for i in range(3)]
-    template = template_lines([p.split("\n") for p in pages])
+    template = template_lines(text_blocks(p) for p in pages)
     assert "Japan" in clean_blocks(text_blocks(pages[0]), template=template).body

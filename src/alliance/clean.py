@@ -11,7 +11,9 @@ that run, headline, byline, dateline, captions and credits move to `credits` for
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -64,7 +66,18 @@ CREDIT_PATTERNS = {
     ),
 }
 """Lines that are not body but carry metadata; the parser reads them from `credits`."""
-TRAILING_CREDIT = re.compile(r"\s*\((?:Yonhap|AP|AFP|Reuters|Xinhua|Kyodo|UPI|IANS|UNI|Newsis|News1)\)\s*$")
+
+
+@cache
+def _wire_credit() -> re.Pattern[str]:
+    """'(Yonhap)', '(Seoul=Newsis)' at the end of a paragraph, for every wire in data/outlets.csv."""
+    from .parse.outlets import outlet_table
+
+    wires = sorted({alias for alias, s in outlet_table().items() if s.kind in ("wire", "both")}, key=len, reverse=True)
+    names = "|".join(re.escape(w) for w in wires if "." not in w)
+    return re.compile(rf"\s*\((?:[\w ]{{2,20}}=)?(?:{names})\)\s*$", re.I)
+
+
 LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
 """`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: moved from the first paragraph to the credits."""
 
@@ -86,9 +99,16 @@ def stopwords() -> frozenset[str]:
 
 def load_rules(extra: Path | None = None) -> tuple[Rule, ...]:
     """Boilerplate phrases from the package table plus a user's `boilerplate.csv`, if given."""
-    texts = [resources.files("alliance").joinpath("data/boilerplate.csv").read_text("utf-8")]
     if extra is not None and extra.is_file():
-        texts.append(extra.read_text("utf-8"))
+        return _rules(str(extra), extra.stat().st_mtime)
+    return _rules("", 0.0)
+
+
+@cache
+def _rules(extra: str, mtime: float) -> tuple[Rule, ...]:
+    texts = [resources.files("alliance").joinpath("data/boilerplate.csv").read_text("utf-8")]
+    if extra:
+        texts.append(Path(extra).read_text("utf-8"))
     rules = []
     for text in texts:
         rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
@@ -98,23 +118,35 @@ def load_rules(extra: Path | None = None) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-@cache
-def default_rules() -> tuple[Rule, ...]:
-    return load_rules()
+TEMPLATE_REASON = "repeated on other pages of the site"
 
 
 def line_key(text: str) -> str:
-    """Case, digits and punctuation folded: how template lines are compared across files."""
+    """Case, digits and punctuation folded: how lines are compared within and across files."""
     return _NORMALISE.sub(" ", text.lower()).strip()
 
 
-def template_lines(texts: Iterable[Sequence[str]], min_files: int = TEMPLATE_MIN_FILES) -> frozenset[str]:
-    """Line keys that occur in at least `min_files` of the given pages (each page a line list)."""
-    counts: dict[str, int] = {}
-    for lines in texts:
-        for key in {line_key(line) for line in lines if line.strip()}:
-            if key:
-                counts[key] = counts.get(key, 0) + 1
+def line_print(text: str) -> int:
+    """A 56-bit fingerprint of the line's key (fits an SQLite integer): a site template of a
+    large corpus is counted and kept as numbers, not as every line's text."""
+    return _key_print(line_key(text))
+
+
+def _key_print(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big")
+
+
+def page_prints(texts: Iterable[str]) -> dict[str, int]:
+    """Each distinct line text of a page (with a non-empty key) -> its fingerprint."""
+    keys = {text: line_key(text) for text in texts}
+    return {text: _key_print(key) for text, key in keys.items() if key}
+
+
+def template_lines(pages: Iterable[Iterable[Block]], min_files: int = TEMPLATE_MIN_FILES) -> frozenset[int]:
+    """Fingerprints of the lines that occur in at least `min_files` of the given pages."""
+    counts: Counter[int] = Counter()
+    for blocks in pages:
+        counts.update(set(page_prints(b.text for b in blocks).values()))
     return frozenset(key for key, n in counts.items() if n >= min_files)
 
 
@@ -147,15 +179,15 @@ def _prose_score(text: str) -> tuple[float, str]:
     return SHORT_LINE_SCORE, "short line, not a sentence"
 
 
-def _score(block: Block, rules: Sequence[Rule], template: frozenset[str]) -> _Scored:
+def _score(block: Block, rules: Sequence[Rule], template: frozenset[int]) -> _Scored:
     text = block.text
     stripped = text.strip(" \t•·|-–—*►▶▷>»")
     for rule in rules:
         if len(stripped) < 300 and rule.pattern.fullmatch(stripped):
             penalty = -10.0 - len(_WORD.findall(text))
             return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
-    if template and line_key(text) in template:
-        return _Scored(block, -5.0 - len(_WORD.findall(text)), "repeated on other pages of the site")
+    if template and line_print(text) in template:
+        return _Scored(block, -5.0 - len(_WORD.findall(text)), TEMPLATE_REASON)
     score, reason = _prose_score(text)
     if block.link_density > LINK_DENSITY_MAX:
         return _Scored(block, -abs(score) - 2, f"mostly links ({block.link_density:.0%})")
@@ -199,22 +231,25 @@ def _looks_like_title(text: str) -> bool:
 def clean_blocks(
     blocks: Sequence[Block],
     rules: Sequence[Rule] | None = None,
-    template: frozenset[str] = frozenset(),
+    template: frozenset[int] = frozenset(),
     meta: dict[str, str] | None = None,
 ) -> CleanedArticle:
     """Blocks to article: choose the body run, then sort out credits, captions and the title."""
-    rules = default_rules() if rules is None else rules
+    rules = load_rules() if rules is None else rules
     meta = meta or {}
     scored = [_score(b, rules, template) for b in blocks]
     adjusted: list[float] = []
     after_end = False
     for item in scored:
-        adjusted.append(item.score * (AFTER_END_FACTOR if after_end and item.score > 0 else 1.0))
+        score = item.score
+        if after_end and score > 0:  # past 'Latest Stories' & co: only full sentences may still be body
+            score *= AFTER_END_FACTOR
+        adjusted.append(score)
         after_end = after_end or item.end_marker
     start, end = _best_run(adjusted)
     if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
-        plain = [_score(b, rules, frozenset()).score for b in blocks]
+        plain = [_score(s.block, rules, frozenset()).score if s.reason == TEMPLATE_REASON else s.score for s in scored]
         p_start, p_end = _best_run(plain)
         if sum(1 for i in range(start, end) if adjusted[i] > 0) * 2 < sum(
             1 for i in range(p_start, p_end) if plain[i] > 0
@@ -244,6 +279,8 @@ def clean_blocks(
             kind = "heading"
         if kind is None and item.reason.startswith("boilerplate phrase"):
             kind = item.reason
+        if kind is None and _wire_credit().fullmatch(text):
+            kind = "credit"
         if kind is None and line_key(text) in seen:
             kind = "repeated line"
         if kind is None and not paragraphs and _looks_like_title(text) and not _SENTENCE_END.search(text):
@@ -289,7 +326,7 @@ def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[Credit]]:
     """Move a wire credit at the end and a dateline credit at the start out of the body."""
     moved: list[Credit] = []
     if paragraphs:
-        last = TRAILING_CREDIT.search(paragraphs[-1])
+        last = _wire_credit().search(paragraphs[-1])
         if last:
             moved.append(Credit("credit", last.group().strip()))
             paragraphs[-1] = paragraphs[-1][: last.start()].rstrip()
@@ -320,17 +357,16 @@ def _title(meta: dict[str, str], before: Sequence[Block], scored: Sequence[_Scor
     return None
 
 
+def page_blocks(raw: RawDocument) -> tuple[list[Block], dict[str, str]]:
+    """Blocks and page metadata: one per line of a text dump, one per block element of HTML."""
+    if raw.kind == "html":
+        return html_blocks(raw.text)
+    return text_blocks(raw.text), {}
+
+
 def clean(
-    raw: RawDocument, rules: Sequence[Rule] | None = None, template: frozenset[str] = frozenset()
+    raw: RawDocument, rules: Sequence[Rule] | None = None, template: frozenset[int] = frozenset()
 ) -> CleanedArticle:
     """A raw file's article: blocks from text or HTML, then one scoring model for both."""
-    if raw.kind == "html":
-        blocks, meta = html_blocks(raw.text)
-    else:
-        blocks, meta = text_blocks(raw.text), {}
+    blocks, meta = page_blocks(raw)
     return clean_blocks(blocks, rules, template, meta)
-
-
-def page_lines(raw: RawDocument) -> list[str]:
-    """The page's lines as blocks, for finding a site's template across files."""
-    return [b.text for b in (html_blocks(raw.text)[0] if raw.kind == "html" else text_blocks(raw.text))]

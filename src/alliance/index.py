@@ -3,8 +3,9 @@
 FTS5 receives pre-analysed text: lower-cased, punctuation folded ('U.S.' -> 'us'), English
 Snowball stems in the stemmed columns and the words as written in the exact columns (the
 equivalent of Elasticsearch's quote_field_suffix), Hangul as overlapping character bigrams.
-Stopwords are kept so phrases stay exact. Change anything here and bump ANALYZER_VERSION:
-the store rebuilds the index when the stamp differs.
+Stopwords are kept so phrases stay exact. Change anything here, or anything else an ingest
+derives for comparing documents (the copy sketches of meetings.py), and bump ANALYZER_VERSION:
+the next ingest rebuilds the index when the stamp differs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 FTS_COLUMNS = ("title", "body", "title_x", "body_x")
 STEMMED_COLUMNS = "{title body}"
 EXACT_COLUMNS = "{title_x body_x}"
@@ -48,12 +49,17 @@ def _fold(text: str) -> str:
     return _POSSESSIVE.sub("  ", text)
 
 
+def _normalise(word: str) -> str:
+    if word.isascii():  # NFKC is the identity on ASCII and casefold is lower: skip the slow path
+        return word.lower().replace(".", "")
+    return unicodedata.normalize("NFKC", word).casefold().replace(".", "")
+
+
 def tokens(text: str) -> Iterator[Token]:
     """Analysed tokens with their character offsets in the original text (for highlighting)."""
     stem = _stemmer().stemWord  # type: ignore[attr-defined]
-    folded = _fold(text)
-    for m in _TOKEN.finditer(folded):
-        word = unicodedata.normalize("NFKC", m.group()).casefold().replace(".", "")
+    for m in _TOKEN.finditer(_fold(text)):
+        word = _normalise(m.group())
         if _HANGUL_RUN.match(word):
             if len(word) == 1:
                 yield Token(word, word, m.start(), m.end())
@@ -64,9 +70,22 @@ def tokens(text: str) -> Iterator[Token]:
 
 
 def analyse(text: str) -> tuple[str, str]:
-    """Text -> (stemmed, exact) token strings for the FTS5 columns."""
-    toks = list(tokens(text))
-    return " ".join(t.stem for t in toks), " ".join(t.exact for t in toks)
+    """Text -> (stemmed, exact) token strings for the FTS5 columns: the words of `tokens`, without
+    the offsets, stemmed in one batch (the indexing hot path)."""
+    exact: list[str] = []
+    latin: list[bool] = []
+    for raw in _TOKEN.findall(_fold(text)):
+        word = _normalise(raw)
+        if _HANGUL_RUN.match(word):
+            bigrams = [word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)]
+            exact += bigrams
+            latin += [False] * len(bigrams)
+        else:
+            exact.append(word)
+            latin.append(True)
+    stems = _stemmer().stemWords(exact)  # type: ignore[attr-defined]
+    stemmed = [s if is_latin else w for s, w, is_latin in zip(stems, exact, latin, strict=True)]
+    return " ".join(stemmed), " ".join(exact)
 
 
 def fts_values(title: str | None, body: str) -> tuple[str, str, str, str]:

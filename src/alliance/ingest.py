@@ -4,12 +4,13 @@ transaction. Raw files are only read; the index can always be rebuilt from them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .clean import TEMPLATE_MIN_FILES, clean, line_key, load_rules, page_lines
+from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints
 from .errors import AllianceError, BadInput, IndexProblem
 from .index import fts_values
 from .meetings import group_meetings, sketch
@@ -56,7 +57,8 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Processed:
-    """What a worker hands back for one file: the article and everything the store keeps."""
+    """What a worker hands back for one file: the article, everything the store keeps, and
+    the fingerprints of its lines (all of them, and those the cleaner kept) for the site template."""
 
     article: Article
     sha256: str
@@ -69,6 +71,8 @@ class Processed:
     warnings: list[str]
     fts: tuple[str, str, str, str]
     sketch: list[int]
+    line_prints: frozenset[int]
+    kept_prints: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -77,20 +81,23 @@ class Job:
     root: Path
     data_dir: Path
     max_bytes: int
-    template: frozenset[str]
+    template: frozenset[int]
 
 
 def process(job: Job) -> Processed | str:
     """Clean, parse and analyse one file; a string is the reason it could not be used."""
     try:
         raw = read_raw(job.path, job.root, job.max_bytes)
-        cleaned = clean(raw, load_rules(job.data_dir / "boilerplate.csv"), job.template)
+        blocks, meta = page_blocks(raw)
+        cleaned = clean_blocks(blocks, load_rules(job.data_dir / "boilerplate.csv"), job.template, meta)
         article = parse_article(raw, cleaned, load_roster(job.data_dir), job.data_dir)
     except AllianceError as exc:
         return str(exc)
     except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:
         return f"{job.path}: could not be processed ({type(exc).__name__}: {exc})"
     stat = job.path.stat()
+    prints = page_prints(b.text for b in blocks)
+    dropped = {r.text for r in cleaned.removed}
     return Processed(
         article,
         raw.sha256,
@@ -103,27 +110,24 @@ def process(job: Job) -> Processed | str:
         list(cleaned.warnings),
         fts_values(article.title, article.body),
         sketch(article.body),
+        frozenset(prints.values()),
+        frozenset(p for text, p in prints.items() if text not in dropped),
     )
 
 
-def _page_keys(job: Job) -> set[str]:
-    try:
-        return {line_key(line) for line in page_lines(read_raw(job.path, job.root, job.max_bytes))}
-    except (AllianceError, ValueError, RecursionError):
-        return set()
-
-
-def _run(fn: Callable[[Job], object], jobs: list[Job], progress: Progress | None, what: str) -> Iterable[object]:
+def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tuple[Job, Processed | str]]:
+    """Process jobs in order, on every core when there are enough of them to pay for it."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers == 1:
-        for i, job in enumerate(jobs, 1):
-            yield fn(job)
+        results: Iterable[Processed | str] = map(process, jobs)
+        for i, item in enumerate(zip(jobs, results, strict=True), 1):
+            yield item
             if progress:
                 progress(i, len(jobs), what)
         return
     with ProcessPoolExecutor(workers) as pool:
-        for i, result in enumerate(pool.map(fn, jobs, chunksize=16), 1):
-            yield result
+        for i, item in enumerate(zip(jobs, pool.map(process, jobs, chunksize=16), strict=True), 1):
+            yield item
             if progress:
                 progress(i, len(jobs), what)
 
@@ -136,7 +140,11 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestReport:
     """Bring the index in line with the raw files: new and changed files are processed,
-    unchanged ones skipped (same size and modification time), vanished ones removed."""
+    unchanged ones skipped (same size and modification time), vanished ones removed.
+
+    Results are written as workers finish them, inside one transaction, so memory holds one
+    article at a time. Lines repeated across TEMPLATE_MIN_FILES pages become the site template;
+    the few articles that kept such a line are cleaned again with it."""
     roots = [p.absolute() for p in (paths or [data_dir / "raw"])]
     for root in roots:
         if not root.exists():
@@ -155,75 +163,110 @@ def ingest(
             report.notes.append("the search analyzer changed since the index was built: rebuilding it")
             rebuild = True
         known = {} if rebuild else store.fingerprints()
-        seen: set[str] = set()
-        todo: list[Job] = []
-        for root in roots:
-            for path in iter_raw_paths(root):
-                if link_escapes(path, root):
-                    report.failed.append((str(path), "a link to a file outside the ingested folder"))
-                    continue
-                doc_id = doc_id_for(path, root)
-                if doc_id in seen:
-                    report.failed.append((str(path), f"another file already has the id '{doc_id}'"))
-                    continue
-                seen.add(doc_id)
-                try:
-                    stat = path.stat()
-                except OSError as exc:
-                    report.failed.append((str(path), f"cannot read ({exc.strerror})"))
-                    continue
-                old = known.get(doc_id)
-                if old and old[0] == stat.st_size and old[1] == stat.st_mtime:
-                    report.unchanged += 1
-                else:
-                    todo.append(Job(path, root, data_dir, max_bytes, frozenset()))
-        template = store.templates() if not rebuild else frozenset()
-        if len(todo) >= TEMPLATE_MIN_FILES:
-            counts: dict[str, int] = {}
-            for keys in _run(_page_keys, todo, progress, "reading"):
-                for key in keys:  # type: ignore[attr-defined]
-                    counts[key] = counts.get(key, 0) + 1
-            template = template | frozenset(k for k, n in counts.items() if n >= TEMPLATE_MIN_FILES and k)
-        todo = [Job(j.path, j.root, j.data_dir, j.max_bytes, template) for j in todo]
-        results = list(_run(process, todo, progress, "cleaning and parsing"))
+        todo, seen = _plan(roots, data_dir, known, max_bytes, report)
+        template = frozenset() if rebuild else store.templates()
         with store.writing():
             if rebuild:
                 store.clear()
-            ingested = {str(r.resolve()) for r in roots}
-            for doc_id, (_, _, _, rowid, path) in known.items():
-                under_root = any(_is_under(Path(path), Path(r)) for r in ingested)
-                if doc_id not in seen and under_root:
-                    store.delete(rowid)
-                    report.removed += 1
-            for job, result in zip(todo, results, strict=True):
-                if isinstance(result, str):
-                    report.failed.append((str(job.path), result.removeprefix(f"{job.path}: ")))
-                    continue
-                assert isinstance(result, Processed)
-                is_update = result.article.doc_id in known
-                store.put(
-                    result.article,
-                    sha256=result.sha256,
-                    size=result.size,
-                    mtime=result.mtime,
-                    encoding=result.encoding,
-                    kind=result.kind,
-                    removed=result.removed,
-                    credits=result.credits,
-                    warnings=result.warnings,
-                    fts=result.fts,
-                    sketch=result.sketch,
-                )
-                report.warnings.extend((result.article.doc_id, w) for w in result.warnings)
-                if is_update:
-                    report.updated += 1
-                else:
-                    report.new += 1
+            _remove_vanished(store, roots, known, seen, report)
+            counts: Counter[int] = Counter()
+            kept: dict[Path, frozenset[int]] = {}
+            for job, result in _run([replace(j, template=template) for j in todo], progress, "cleaning and parsing"):
+                if _store(store, job, result, known, report):
+                    counts.update(result.line_prints)  # type: ignore[union-attr]
+                    kept[job.path] = result.kept_prints  # type: ignore[union-attr]
+            if len(todo) >= TEMPLATE_MIN_FILES:
+                template = template | frozenset(k for k, n in counts.items() if n >= TEMPLATE_MIN_FILES)
+            again = [replace(j, template=template) for j in todo if kept.get(j.path, frozenset()) & template]
+            for job, result in _run(again, progress, "removing the site template"):
+                _store(store, job, result, None, None)
             store.set_templates(template)
             group_meetings(store)
     finally:
         store.close()
     return report
+
+
+def _plan(
+    roots: list[Path],
+    data_dir: Path,
+    known: dict[str, tuple[int, float, str, int, str]],
+    max_bytes: int,
+    report: IngestReport,
+) -> tuple[list[Job], set[str]]:
+    """The files to (re)process, and every doc_id present on disk."""
+    seen: set[str] = set()
+    todo: list[Job] = []
+    for root in roots:
+        for path in iter_raw_paths(root):
+            if path.is_symlink() and link_escapes(path, root):  # folders outside root are never walked
+                report.failed.append((str(path), "a link to a file outside the ingested folder"))
+                continue
+            doc_id = doc_id_for(path, root)
+            if doc_id in seen:
+                report.failed.append((str(path), f"another file already has the id '{doc_id}'"))
+                continue
+            seen.add(doc_id)
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                report.failed.append((str(path), f"cannot read ({exc.strerror})"))
+                continue
+            old = known.get(doc_id)
+            if old and old[0] == stat.st_size and old[1] == stat.st_mtime:
+                report.unchanged += 1
+            else:
+                todo.append(Job(path, root, data_dir, max_bytes, frozenset()))
+    return todo, seen
+
+
+def _remove_vanished(
+    store: Store,
+    roots: list[Path],
+    known: dict[str, tuple[int, float, str, int, str]],
+    seen: set[str],
+    report: IngestReport,
+) -> None:
+    """Drop documents whose file is gone from a folder this run ingested (others stay)."""
+    ingested = [r.resolve() for r in roots]
+    for doc_id, (_, _, _, rowid, path) in known.items():
+        if doc_id not in seen and any(_is_under(Path(path), r) for r in ingested):
+            store.delete(rowid)
+            report.removed += 1
+
+
+def _store(
+    store: Store,
+    job: Job,
+    result: Processed | str,
+    known: dict[str, tuple[int, float, str, int, str]] | None,
+    report: IngestReport | None,
+) -> bool:
+    """Write one result; count it in the report when one is given (not for a second cleaning)."""
+    if isinstance(result, str):
+        if report is not None:
+            report.failed.append((str(job.path), result.removeprefix(f"{job.path}: ")))
+        return False
+    store.put(
+        result.article,
+        sha256=result.sha256,
+        size=result.size,
+        mtime=result.mtime,
+        encoding=result.encoding,
+        kind=result.kind,
+        removed=result.removed,
+        credits=result.credits,
+        warnings=result.warnings,
+        fts=result.fts,
+        sketch=result.sketch,
+    )
+    if report is not None and known is not None:
+        report.warnings.extend((result.article.doc_id, w) for w in result.warnings)
+        if result.article.doc_id in known:
+            report.updated += 1
+        else:
+            report.new += 1
+    return True
 
 
 def _is_under(path: Path, root: Path) -> bool:

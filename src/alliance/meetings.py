@@ -11,33 +11,52 @@ import re
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from .roster import Roster, load_roster
 from .store import Store
 
-SKETCH_SIZE = 24
+SKETCH_BINS = 24
+BAND_ROWS = 2
+"""Sketch bins compared as LSH bands of this many: two bodies become copy candidates only
+when a whole band agrees, so the common 5-grams of news prose do not make every pair a candidate."""
 SHINGLE_WORDS = 5
 COPY_SIMILARITY = 0.5
 """Estimated shingle Jaccard above which two bodies are copies of one story."""
 SAME_DAY_TOLERANCE = 1
+EMPTY_BIN = -1
 _WORD = re.compile(r"\w+")
 
 
 def sketch(body: str) -> list[int]:
-    """Bottom-k MinHash sketch of the body's word 5-gram shingles (CRC32, stable across runs)."""
+    """One-permutation MinHash of the body's word 5-gram shingles: the CRC32 space cut into
+    SKETCH_BINS bins, the smallest hash in each (EMPTY_BIN when none). One pass, stable across runs,
+    and aligned bin by bin across documents, which LSH banding needs."""
     words = _WORD.findall(body.lower())
-    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    return sorted({zlib.crc32(s.encode()) for s in shingles if s})[:SKETCH_SIZE]
+    bins = [EMPTY_BIN] * SKETCH_BINS
+    for i in range(max(0, len(words) - SHINGLE_WORDS + 1) or (1 if words else 0)):
+        h = zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
+        b, value = h % SKETCH_BINS, h // SKETCH_BINS
+        if bins[b] == EMPTY_BIN or value < bins[b]:
+            bins[b] = value
+    return bins
 
 
 def similarity(a: list[int], b: list[int]) -> float:
-    """Bottom-k estimate of the Jaccard similarity of two shingle sets."""
-    if not a or not b:
+    """Estimated Jaccard similarity: agreeing bins among those either document fills."""
+    if len(a) != len(b):
         return 0.0
-    union = sorted(set(a) | set(b))[: min(len(a), len(b))]
-    both = set(a) & set(b)
-    return sum(1 for h in union if h in both) / len(union)
+    filled = [(x, y) for x, y in zip(a, b, strict=True) if x != EMPTY_BIN or y != EMPTY_BIN]
+    return sum(1 for x, y in filled if x == y) / len(filled) if filled else 0.0
+
+
+def _bands(bins: list[int]) -> list[tuple[int, ...]]:
+    return [
+        (i, *bins[i : i + BAND_ROWS])
+        for i in range(0, len(bins), BAND_ROWS)
+        if any(v != EMPTY_BIN for v in bins[i : i + BAND_ROWS])
+    ]
 
 
 @dataclass
@@ -54,23 +73,24 @@ class _Doc:
     lead: str
 
 
-@dataclass
+@dataclass(eq=False)
 class _Group:
     docs: list[_Doc] = field(default_factory=list)
+    participants: set[str] = field(default_factory=set)
+    day_counts: dict[date, int] = field(default_factory=lambda: defaultdict(int))
 
-    @property
-    def participants(self) -> frozenset[str]:
-        return frozenset().union(*(d.participants for d in self.docs))
+    def add(self, doc: _Doc) -> None:
+        self.docs.append(doc)
+        self.participants |= doc.participants
+        if doc.date:
+            self.day_counts[doc.date] += 1
 
     @property
     def date(self) -> date | None:
-        dated = [d for d in self.docs if d.date]
-        if not dated:
+        """The day most of its dated articles give (the earlier one on a tie)."""
+        if not self.day_counts:
             return None
-        counts: dict[date, int] = defaultdict(int)
-        for d in dated:
-            counts[d.date] += 1  # type: ignore[index]
-        return max(counts, key=lambda day: (counts[day], -day.toordinal()))
+        return max(self.day_counts, key=lambda day: (self.day_counts[day], -day.toordinal()))
 
 
 def _day(value: str | None) -> date | None:
@@ -108,20 +128,18 @@ def _load(store: Store) -> list[_Doc]:
 
 
 def _copies(docs: list[_Doc]) -> dict[int, int]:
-    """rowid -> rowid of the first document it is a near-duplicate of."""
-    by_hash: dict[int, list[_Doc]] = defaultdict(list)
+    """rowid -> rowid of the first document (by doc_id) it is a near-duplicate of."""
+    by_band: dict[tuple[int, ...], list[_Doc]] = defaultdict(list)
     copy_of: dict[int, int] = {}
     for doc in sorted(docs, key=lambda d: d.doc_id):
-        candidates: dict[int, _Doc] = {}
-        for h in doc.sketch:
-            for other in by_hash[h]:
-                candidates[other.rowid] = other
-        for other in candidates.values():
+        bands = _bands(doc.sketch)
+        candidates = {other.rowid: other for band in bands for other in by_band.get(band, ())}
+        for other in sorted(candidates.values(), key=lambda d: d.doc_id):
             if similarity(doc.sketch, other.sketch) >= COPY_SIMILARITY:
                 copy_of[doc.rowid] = copy_of.get(other.rowid, other.rowid)
                 break
-        for h in doc.sketch:
-            by_hash[h].append(doc)
+        for band in bands:
+            by_band[band].append(doc)
     return copy_of
 
 
@@ -139,18 +157,51 @@ def _compatible(doc: _Doc, group: _Group) -> bool:
     return False
 
 
-def event_id(day: date | None, window: tuple[date, date] | None, participants: frozenset[str]) -> str:
+def event_id(day: date | None, window: tuple[date, date] | None, participants: set[str], roster: Roster) -> str:
     """Stable and readable: the date (or window) and the participants' family names."""
-    from .roster import load_roster
-
-    roster = load_roster()
     names = sorted((o.surname if (o := roster.get(name)) else name.split()[-1]).lower() for name in participants)
     when = day.isoformat() if day else (f"{window[0]}~{window[1]}" if window else "undated")
     return f"{when}-{'-'.join(names)}"
 
 
+def _pairs(names: frozenset[str] | set[str]) -> list[tuple[str, str]]:
+    ordered = sorted(names)
+    return [(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :]]
+
+
+def _group(docs: list[_Doc], copy_of: dict[int, int]) -> list[_Group]:
+    """Dated articles in date order, then window-only ones: each joins the group that holds the
+    story it copies, else a compatible group sharing two participants, else starts one. Groups
+    are indexed by participant pair and day, so each article looks at a handful of them."""
+    groups: list[_Group] = []
+    group_of: dict[int, _Group] = {}
+    by_pair_day: dict[tuple[str, str, date | None], list[_Group]] = defaultdict(list)
+    meeting_docs = [d for d in docs if len(d.participants) >= 2]
+    for doc in sorted(meeting_docs, key=lambda d: (d.date is None, d.date or date.min, d.doc_id)):
+        target = group_of.get(copy_of.get(doc.rowid, -1))
+        if target is None:
+            days = (
+                [doc.date + timedelta(days=k) for k in range(-SAME_DAY_TOLERANCE, SAME_DAY_TOLERANCE + 1)]
+                if doc.date
+                else [None]
+            )
+            candidates = {id(g): g for p in _pairs(doc.participants) for day in days for g in by_pair_day[(*p, day)]}
+            target = next((g for g in candidates.values() if _compatible(doc, g)), None)
+        if target is None:
+            target = _Group()
+            groups.append(target)
+        target.add(doc)
+        group_of[doc.rowid] = target
+        for pair in _pairs(target.participants):
+            for key in ((*pair, doc.date), (*pair, None)):
+                if target not in by_pair_day[key]:
+                    by_pair_day[key].append(target)
+    return groups
+
+
 def group_meetings(store: Store) -> None:
     """Recompute meetings and copies for the whole store (inside the caller's transaction)."""
+    roster = load_roster(store.data_dir)
     docs = _load(store)
     copy_of = _copies(docs)
     store.conn.execute("UPDATE documents SET event_id = NULL, copy_of = NULL")
@@ -159,16 +210,7 @@ def group_meetings(store: Store) -> None:
         "UPDATE documents SET copy_of = ? WHERE id = ?",
         [(by_row[o].doc_id, r) for r, o in copy_of.items()],
     )
-    groups: list[_Group] = []
-    meeting_docs = [d for d in docs if len(d.participants) >= 2]
-    for doc in sorted(meeting_docs, key=lambda d: (d.date is None, d.date or date.min, d.doc_id)):
-        original = copy_of.get(doc.rowid)
-        target = next((g for g in groups if original in {d.rowid for d in g.docs}), None)
-        target = target or next((g for g in groups if _compatible(doc, g)), None)
-        if target is None:
-            target = _Group()
-            groups.append(target)
-        target.docs.append(doc)
+    groups = _group(docs, copy_of)
     store.conn.execute("DELETE FROM meetings")
     taken: set[str] = set()
     for group in groups:
@@ -177,7 +219,7 @@ def group_meetings(store: Store) -> None:
         window = (day, day) if day else (max(w[0] for w in windows), min(w[1] for w in windows)) if windows else None
         if window and window[0] > window[1]:
             window = windows[0]
-        eid = event_id(day, window, group.participants)
+        eid = event_id(day, window, group.participants, roster)
         base, n = eid, 2
         while eid in taken:
             eid, n = f"{base}-{n}", n + 1
@@ -263,9 +305,7 @@ def people_index(store: Store) -> list[dict[str, Any]]:
     """Every official seen in the corpus, with offices, counts, first/last meeting and aliases seen."""
     import json
 
-    from .roster import load_roster
-
-    roster = load_roster()
+    roster = load_roster(store.data_dir)
     rows = store.conn.execute(
         "SELECT p.name, p.office, p.country, p.role, p.in_roster, p.aliases, d.doc_id, d.event_id, "
         "m.date, m.window_start FROM people p JOIN documents d ON d.id = p.document "

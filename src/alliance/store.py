@@ -134,6 +134,11 @@ class Store:
         if version < SCHEMA_VERSION:
             raise IndexProblem(f"{self.path} is from an older alliance (schema {version}); {REBUILD_HINT}")
 
+    @property
+    def data_dir(self) -> Path:
+        """The folder holding raw/ and index/ (for the user's officials.csv and outlets.csv)."""
+        return self.path.parent.parent
+
     def close(self) -> None:
         self.conn.close()
 
@@ -271,12 +276,13 @@ class Store:
             "tokenize='unicode61 remove_diacritics 0')"
         )
 
-    def templates(self) -> frozenset[str]:
-        return frozenset(r[0] for r in self.conn.execute("SELECT key FROM templates"))
+    def templates(self) -> frozenset[int]:
+        """Fingerprints of the site-template lines found so far (see clean.line_print)."""
+        return frozenset(int(r[0]) for r in self.conn.execute("SELECT key FROM templates"))
 
-    def set_templates(self, keys: frozenset[str]) -> None:
+    def set_templates(self, keys: frozenset[int]) -> None:
         self.conn.execute("DELETE FROM templates")
-        self.conn.executemany("INSERT INTO templates VALUES (?)", [(k,) for k in sorted(keys)])
+        self.conn.executemany("INSERT INTO templates VALUES (?)", [(str(k),) for k in sorted(keys)])
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()

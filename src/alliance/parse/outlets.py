@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -30,13 +30,22 @@ class Source:
     kind: str
 
 
+class OutletTable(dict[str, Source]):
+    """Lower-cased alias -> source, with one regex finding every alias a line names."""
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        aliases = [re.escape(a) for a in sorted((a for a in self if len(a) > 2), key=len, reverse=True)]
+        return re.compile(rf"(?<![\w.])(?:{'|'.join(aliases) or '(?!)'})(?!\w)", re.I)
+
+
 @cache
-def _outlet_table(extra: str = "") -> dict[str, Source]:
-    """Lower-cased alias -> source, from data/outlets.csv and a user's outlets.csv."""
+def _outlet_table(extra: str = "") -> OutletTable:
+    """From data/outlets.csv and a user's outlets.csv."""
     texts = [resources.files("alliance").joinpath("data/outlets.csv").read_text("utf-8")]
     if extra:
         texts.append(Path(extra).read_text("utf-8-sig"))
-    table: dict[str, Source] = {}
+    table = OutletTable()
     for text in texts:
         for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
             source = Source(row["name"].strip(), (row.get("kind") or "outlet").strip())
@@ -46,7 +55,7 @@ def _outlet_table(extra: str = "") -> dict[str, Source]:
     return table
 
 
-def outlet_table(data_dir: Path | None = None) -> dict[str, Source]:
+def outlet_table(data_dir: Path | None = None) -> OutletTable:
     user = data_dir / "outlets.csv" if data_dir else None
     return _outlet_table(str(user) if user and user.is_file() else "")
 
@@ -100,13 +109,8 @@ def find_sources(
 
 def _sources_named(line: str, table: dict[str, Source]) -> list[Source]:
     """Sources a short furniture line names outright ('Newsis', 'IBNS is not driven by...')."""
-    found = []
-    for alias, source in table.items():
-        if len(alias) > 2 and re.search(
-            rf"(?<![\w.]){re.escape(alias)}(?![\w])", line, re.I if not alias.isupper() else 0
-        ):
-            found.append(source)
-    return found
+    pattern = table.pattern if isinstance(table, OutletTable) else OutletTable(table).pattern
+    return [table[m.group().lower()] for m in pattern.finditer(line)]
 
 
 def _wire(lines: list[str], table: dict[str, Source]) -> str | None:

@@ -59,17 +59,24 @@ class Mention:
     end: int
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
 def _separator_pattern(variant: str) -> str:
-    tokens = re.findall(r"[A-Za-z\u00c0-\u024f]+", variant)
+    tokens = _LATIN_WORD.findall(variant)
     return r"[\s.\-‐]*".join(re.escape(t) for t in tokens)
 
 
 @cache
-def _official_pattern(official: Official) -> re.Pattern[str]:
-    latin = [_separator_pattern(v) for v in sorted({official.name, *official.aliases}, key=len, reverse=True)]
+def _official_pattern(official: Official) -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
+    """The official's regex, and what a text must contain for it to match: one of the variants'
+    first words, or a Hangul form. Checking those first skips most officials for most texts."""
+    variants = sorted({official.name, *official.aliases}, key=len, reverse=True)
+    latin = [_separator_pattern(v) for v in variants]
     hangul = [re.escape(h) for h in official.hangul]
     parts = [rf"(?<![\w-])(?:{'|'.join(latin)})(?![\w-])", *hangul]
-    return re.compile("|".join(parts), re.I)
+    cues = frozenset(words[0] for v in variants if (words := _LATIN_WORD.findall(v.lower())))
+    return re.compile("|".join(parts), re.I), cues, official.hangul
 
 
 def _surname_pattern(surname: str) -> re.Pattern[str]:
@@ -84,8 +91,12 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     def taken(start: int, end: int) -> bool:
         return any(start < m.end and m.start < end for m in found)
 
+    words = set(_LATIN_WORD.findall(text.lower()))
     for official in roster:
-        for m in _official_pattern(official).finditer(text):
+        pattern, cues, hangul = _official_pattern(official)
+        if not (cues & words or any(h in text for h in hangul)):
+            continue
+        for m in pattern.finditer(text):
             if not taken(m.start(), m.end()):
                 before = text[max(0, m.start() - 30) : m.start()]
                 found.append(_mention(official, day, m.group(), m.start(), m.end(), before))
