@@ -7,6 +7,7 @@ import pytest
 
 from alliance.api import parse_file
 from alliance.parse.dates import find_dates, meeting_date, published_date, weekday_before
+from alliance.parse.outlets import find_sources, normalise, outlet_table
 from alliance.parse.people import find_people, sentences
 from alliance.roster import load_roster
 
@@ -19,6 +20,8 @@ EXPECTED = {
         "wire": "Newsis",
         "meeting_window": ["2024-12-05", "2025-01-20"],
         "meeting_date": None,
+        "outlet": "ViewUS",
+        "author": "Daniel Kim",
     },
     "001_f7ef9c4d7651bddd": {
         "participants": ["Shin Won-sik", "Lloyd Austin"],
@@ -178,3 +181,38 @@ def test_video_call_format_and_user_roster_override(tmp_path):
     assert [p["name"] for p in result["participants"]] == ["Shin Won-sik", "Richard Marles"]
     assert result["participants"][1]["office"] == "Minister for Defence"
     assert result["format"] == "video"
+
+
+@pytest.mark.parametrize("written", ["Korea Herald", "The Korea Herald", "the korea herald", "Herald Corporation"])
+def test_outlet_names_are_normalised(written):
+    source = normalise(written, outlet_table())
+    assert source is not None and source.name == "The Korea Herald"
+
+
+@pytest.mark.parametrize(
+    ("furniture", "credits", "expected"),
+    [
+        (["Contact the desk at tips@koreatimes.co.kr"], [], ("The Korea Times", None, None)),
+        (["Jane Smith jane.smith@viewusglobal.com"], [], ("ViewUS", None, "Jane Smith")),
+        (["Jane Smith", "jane.smith@viewusglobal.com"], [], ("ViewUS", None, "Jane Smith")),
+        (["Contact Us info@viewusglobal.com"], [], ("ViewUS", None, None)),
+        (
+            ["Copyright 2024 Herald Corporation. All rights reserved."],
+            ["(Seoul=Newsis)"],
+            ("The Korea Herald", "Newsis", None),
+        ),
+        (["© Stars and Stripes"], ["By Yonhap"], ("Stars and Stripes", "Yonhap", None)),
+        (
+            ["Seoul/UNI: The ministers met."],
+            ["Reporting by Kim Tong-hyung"],
+            (None, "United News of India", "Kim Tong-hyung"),
+        ),
+    ],
+)
+def test_outlet_wire_and_author_from_page_furniture(furniture, credits, expected):
+    assert find_sources(furniture, credits, {}, outlet_table()) == expected
+
+
+def test_meta_tags_name_the_outlet_and_author_first():
+    meta = {"og:site_name": "Korea Herald", "author": "By Choi Si-young"}
+    assert find_sources(["© Other Outlet"], [], meta, outlet_table()) == ("The Korea Herald", None, "Choi Si-young")

@@ -120,3 +120,20 @@ def test_korean_query_finds_korean_document(tmp_path):
     result = search(store, "확장억제")
     assert [h.doc_id for h in result.hits] == ["ko"]
     assert "확장억제" in result.hits[0].snippet
+
+
+def test_a_search_imports_nothing_it_does_not_need(seed_index):
+    """Cold-start cost: searching must not load the HTML parser or the date library."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from alliance.cli import main\n"
+        f"result = CliRunner().invoke(main, ['--data', {str(seed_index)!r}, 'search', 'ironclad', '--json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('bs4', 'dateutil', 'lxml', 'matplotlib'))))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert loaded == []

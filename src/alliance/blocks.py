@@ -8,6 +8,7 @@ collected here too because the cleaner drops <head> and <script>.
 from __future__ import annotations
 
 import csv
+import html as html_lib
 import json
 import re
 from functools import cache
@@ -140,7 +141,7 @@ def text_blocks(text: str) -> list[Block]:
         line = _SPACE.sub(" ", line).strip()
         if not line:
             continue
-        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1]):
+        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1][-16:]):  # tail: stays linear
             blocks[-1] = f"{blocks[-1]} {line}"
         else:
             blocks.append(line)
@@ -162,6 +163,31 @@ def _container_of(el: Any, page_chars: int) -> str:
     return label
 
 
+LOST_TEXT_RATIO = 20
+"""Only when the parsed tree holds under 1/20 of the page's characters is the text compared
+against a tag-stripped copy (the check costs a pass over the page)."""
+_INVISIBLE_START = re.compile(r"<(script|style|noscript|template)\b|<!--", re.I)
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _markup_stripped(html: str) -> str:
+    """The page's text without a parser: scripts, styles and comments dropped (an unclosed one
+    to the end), tags as line breaks. One pass: each closing tag is found with str.find."""
+    lowered = html.lower()
+    kept, position = [], 0
+    while m := _INVISIBLE_START.search(html, position):
+        kept.append(html[position : m.start()])
+        closing = "-->" if m.group() == "<!--" else f"</{m.group(1).lower()}"
+        end = lowered.find(closing, m.end())
+        if end < 0:
+            position = len(html)
+            break
+        close = html.find(">", end)
+        position = len(html) if close < 0 else close + 1
+    kept.append(html[position:])
+    return html_lib.unescape(_TAG.sub("\n", "\n".join(kept)))
+
+
 def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     """Blocks of the page's visible text in document order, and its metadata by key."""
     import lxml.etree
@@ -169,12 +195,15 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
 
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except (lxml.etree.ParserError, ValueError):
-        return text_blocks(re.sub(r"<[^>]+>", "\n", html)), {}
+        return text_blocks(_markup_stripped(html)), {}
     meta = _page_meta(root)
     lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
     page_chars = max(1, len(root.text_content()))
+    if page_chars < len(html) / LOST_TEXT_RATIO and page_chars * 2 < len(_markup_stripped(html).strip()):
+        # libxml2 gives up below a maximum nesting depth and drops the rest of the page
+        return text_blocks(_markup_stripped(html)), meta
     blocks: list[Block] = []
     parts: list[str] = []
     link_chars = 0

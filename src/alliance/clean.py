@@ -78,7 +78,7 @@ def _wire_credit() -> re.Pattern[str]:
     return re.compile(rf"\s*\((?:[\w ]{{2,20}}=)?(?:{names})\)\s*$", re.I)
 
 
-LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]+[ /,]*){1,3})\s*(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
+LEADING_DATELINE = re.compile(r"^((?:[A-Z][A-Za-z.]++[ /,]*+){1,3})\s*+(?:\(([A-Za-z ]+)\)\s*)?[-—–:]+\s+(?=\S)")
 """`SEOUL (Yonhap) --`, `Seoul/UNI:`, `WASHINGTON —`: moved from the first paragraph to the credits."""
 
 

@@ -47,26 +47,26 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def filter_options(func: F) -> F:
-    """--since/--until/--outlet/--participant/--format, shared by search, export and kwic."""
-    options = [
-        click.option(
-            "--since",
-            metavar="DATE",
-            help="Meeting (else publication) on or after DATE (YYYY[-MM[-DD]]).",
-        ),
-        click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE."),
-        click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case)."),
-        click.option(
-            "--participant",
-            metavar="NAME",
-            help="Only meetings this official took part in (any alias).",
-        ),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+def filter_options(*format_flags: str) -> Callable[[F], F]:
+    """--since/--until/--outlet/--participant and the meeting-format filter, shared by search,
+    export, kwic and trend. Export names the latter --meeting-format only: its --format is the file format."""
+    flags = format_flags or ("--format", "--meeting-format")
+
+    def decorate(func: F) -> F:
+        options = [
+            click.option(
+                "--since", metavar="DATE", help="Meeting (else publication) on or after DATE (YYYY[-MM[-DD]])."
+            ),
+            click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE."),
+            click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case)."),
+            click.option("--participant", metavar="NAME", help="Only meetings this official took part in (any alias)."),
+            click.option(*flags, "fmt", type=click.Choice(FORMATS), help="Only meetings held this way."),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def _filters(
@@ -182,7 +182,7 @@ def parse_command(data: Path, file: Path, as_json: bool) -> None:
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
 @click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
-@filter_options
+@filter_options()
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search_command(
@@ -429,6 +429,191 @@ def people_command(data: Path, as_json: bool) -> None:
             ", ".join(p["aliases_seen"]),
         )
     _console().print(table)
+
+
+@main.command("export")
+@click.argument("query", nargs=-1)
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(("jsonl", "csv", "txt", "md", "opensearch")),
+    required=True,
+    help="jsonl/csv: one file (stdout without --out); txt/md/opensearch: a folder.",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="File or folder to write.")
+@click.option("--force", is_flag=True, help="Replace --out if it exists (a folder only if alliance wrote it).")
+@click.option("--index-name", default="alliance", show_default=True, help="OpenSearch index for the bulk file.")
+@filter_options("--meeting-format")
+@click.pass_obj
+def export_command(
+    data: Path,
+    query: tuple[str, ...],
+    export_format: str,
+    out: Path | None,
+    force: bool,
+    index_name: str,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    participant: str | None,
+    fmt: str | None,
+) -> None:
+    """Export cleaned text with its metadata: all documents, or those matching QUERY and filters.
+
+    \b
+    jsonl       one JSON object per line (doc_id, title, body, dates, outlet, people, sha256...)
+    csv         one row per document, UTF-8 with BOM, formula-like cells neutralised with '
+    txt         FOLDER/<doc_id>.txt + metadata.csv (AntConc, Voyant, readtext)
+    md          FOLDER/<doc_id>.md with YAML front matter
+    opensearch  FOLDER/bulk.ndjson (_bulk API) + FOLDER/mapping.json (see the README)
+    """
+    from .export import export
+
+    filters = _filters(data, since, until, outlet, participant, fmt)
+    store = api.open_index(data, _stderr)
+    try:
+        stream = sys.stdout if out is None else None
+        report = export(store, export_format, out, " ".join(query) or None, filters, force, stream, index_name)
+    finally:
+        store.close()
+    if out is not None:
+        _stderr(f"exported {report.documents} documents as {report.format} to {report.out}")
+
+
+@main.command("kwic")
+@click.argument("phrase", nargs=-1, required=True)
+@click.option("--width", type=click.IntRange(1, 500), default=40, show_default=True, help="Characters each side.")
+@click.option(
+    "--sort",
+    type=click.Choice(("date", "left", "right")),
+    default="date",
+    show_default=True,
+    help="By document date, or alphabetically by the words left (nearest first) or right of the match.",
+)
+@filter_options()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def kwic_command(
+    data: Path,
+    phrase: tuple[str, ...],
+    width: int,
+    sort: str,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    participant: str | None,
+    fmt: str | None,
+    as_json: bool,
+) -> None:
+    """Keyword in context: each occurrence of PHRASE with the words around it.
+
+    Several words are one phrase, matched as written; a single word is stemmed as in search
+    ("deterrent" also shows "deterrents").
+    """
+    from .kwic import kwic, to_dict
+
+    filters = _filters(data, since, until, outlet, participant, fmt)
+    text = " ".join(phrase)
+    store = api.open_index(data, _stderr)
+    try:
+        lines = kwic(store, text, width, filters, sort)
+    finally:
+        store.close()
+    if as_json:
+        _print_json(to_dict(text, lines))
+        return
+    from rich.text import Text
+
+    console = _console()
+    id_width = min(28, max((len(line.doc_id) for line in lines), default=0))
+    for line in lines:
+        row = Text(f"{line.doc_id[:id_width]:<{id_width}}  {line.date or '':<10}  ", style="dim")
+        row.append(f"{line.left:>{width}}")
+        row.append(line.match, style="bold yellow")
+        row.append(f"{line.right:<{width}}")
+        console.print(row, no_wrap=True, overflow="ignore", crop=False)
+    _stderr(f"{len(lines)} occurrences in {len({line.doc_id for line in lines})} documents")
+
+
+@main.command("trend")
+@click.argument("terms", nargs=-1, required=True)
+@click.option("--by", type=click.Choice(("year", "quarter", "month")), default="year", show_default=True)
+@click.option("--per-meetings", is_flag=True, help="Documents per meeting held in the period, not raw counts.")
+@click.option("--plot", "plot_file", metavar="FILE.png", help="Also draw the chart to a PNG (needs alliance[plot]).")
+@filter_options()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
+@click.pass_obj
+def trend_command(
+    data: Path,
+    terms: tuple[str, ...],
+    by: str,
+    per_meetings: bool,
+    plot_file: str | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    participant: str | None,
+    fmt: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """How often each TERM occurs per period: documents using it and occurrences.
+
+    Each TERM is one argument; quote a multi-word term to keep it together:
+    alliance trend ironclad "extended deterrence" --by quarter
+    """
+    from .trend import plot, trend
+
+    filters = _filters(data, since, until, outlet, participant, fmt)
+    store = api.open_index(data, _stderr)
+    try:
+        result = trend(store, list(terms), by, filters)
+    finally:
+        store.close()
+    if plot_file:
+        plot(result, plot_file, per_meetings)
+        _stderr(f"plot written to {plot_file}")
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if as_csv:
+        click.echo(result.to_csv(), nl=False)
+        return
+    _render_trend(result, per_meetings)
+
+
+def _render_trend(result: Any, per_meetings: bool) -> None:
+    from rich.text import Text
+
+    console = _console()
+    styles = ("cyan", "magenta", "green", "yellow", "blue", "red")
+
+    def value(period: str, term: str) -> float:
+        if per_meetings:
+            return float(result.per_meeting(period, term) or 0.0)
+        return float(result.counts[period][term].documents)
+
+    top = max((value(p, t) for p in result.periods for t in result.terms), default=0.0) or 1.0
+    legend = Text("  ".join(f"■ {t}" for t in result.terms))
+    for i, term in enumerate(result.terms):
+        start = sum(len(f"■ {t}  ") for t in result.terms[:i])
+        legend.stylize(styles[i % len(styles)], start, start + 2 + len(term))
+    console.print(legend)
+    label_width = max((len(p) for p in result.periods), default=4)
+    for period in result.periods:
+        for i, term in enumerate(result.terms):
+            v = value(period, term)
+            count = result.counts[period][term]
+            bar = "█" * round(v / top * 40)
+            label = period if i == 0 else ""
+            detail = f"{v:.2f}/meeting" if per_meetings else f"{count.documents} docs, {count.occurrences} times"
+            row = Text(f"{label:<{label_width}} ")
+            row.append(bar or "·", style=styles[i % len(styles)])
+            row.append(f" {detail}")
+            console.print(row)
+    for term, count in result.undated.items():
+        console.print(f"undated: {term}: {count.documents} docs, {count.occurrences} times")
 
 
 __all__ = ["Ambiguous", "BadInput", "NotFound", "main"]

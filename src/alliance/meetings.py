@@ -71,6 +71,7 @@ class _Doc:
     sketch: list[int]
     basis: str | None
     lead: str
+    published: str | None
 
 
 @dataclass(eq=False)
@@ -102,7 +103,7 @@ def _load(store: Store) -> list[_Doc]:
 
     rows = store.conn.execute(
         "SELECT id, doc_id, meeting_date, meeting_date_basis, window_start, window_end, format, location, "
-        "sketch, body FROM documents"
+        "sketch, body, published FROM documents"
     ).fetchall()
     people: dict[int, set[str]] = defaultdict(set)
     for doc, name in store.conn.execute("SELECT document, name FROM people WHERE role = 'participant'"):
@@ -122,19 +123,20 @@ def _load(store: Store) -> list[_Doc]:
                 json.loads(r["sketch"]),
                 r["meeting_date_basis"],
                 (r["body"] or "").split("\n\n")[0],
+                r["published"],
             )
         )
     return docs
 
 
 def _copies(docs: list[_Doc]) -> dict[int, int]:
-    """rowid -> rowid of the first document (by doc_id) it is a near-duplicate of."""
+    """rowid -> rowid of the earliest published document (then by doc_id) it is a near-duplicate of."""
     by_band: dict[tuple[int, ...], list[_Doc]] = defaultdict(list)
     copy_of: dict[int, int] = {}
-    for doc in sorted(docs, key=lambda d: d.doc_id):
+    for doc in sorted(docs, key=lambda d: (d.published or "9999", d.doc_id)):
         bands = _bands(doc.sketch)
         candidates = {other.rowid: other for band in bands for other in by_band.get(band, ())}
-        for other in sorted(candidates.values(), key=lambda d: d.doc_id):
+        for other in sorted(candidates.values(), key=lambda d: (d.published or "9999", d.doc_id)):
             if similarity(doc.sketch, other.sketch) >= COPY_SIMILARITY:
                 copy_of[doc.rowid] = copy_of.get(other.rowid, other.rowid)
                 break

@@ -8,6 +8,7 @@ through the analyzer and is quoted, so no input can produce FTS5 syntax.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -189,20 +190,20 @@ class SearchResult:
         }
 
 
-def search(
-    store: Store, text: str, limit: int = 10, filters: Filters | None = None, exact: bool = False
-) -> SearchResult:
-    """Ranked documents for a query: BM25 (title weighted) with ties broken by newer date."""
-    if limit < 1:
-        raise BadInput("--limit must be at least 1")
-    query = parse_query(text, exact)
+@dataclass(frozen=True)
+class _Plan:
+    """The SQL pieces of one ranked query: FROM/WHERE with its arguments, and the ranking."""
+
+    where: str
+    args: list[Any]
+    rank_columns: str
+    rank_args: list[Any]
+
+
+def _plan(text: str, query: Query, filters: Filters | None, exact: bool) -> _Plan:
     where, params = (filters or Filters()).sql()
     match_any = to_fts(query, exact)
     match_all = to_fts(query, exact, all_terms=True)
-    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    filter_sql = f" AND {where}" if where else ""
-    base = f"FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}"
-    total = store.conn.execute(f"SELECT count(*) {base}", [match_any, *params]).fetchone()[0]
     tiers, tier_args = [], []
     if match_all != match_any:
         tiers.append("(fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))")
@@ -211,14 +212,34 @@ def search(
     if adjacent:  # the bare words side by side, as written, rank above scattered ones
         tiers.append("(fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))")
         tier_args.append(adjacent)
-    tier_sql = " + ".join(tiers) or "0"
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    filter_sql = f" AND {where}" if where else ""
+    return _Plan(
+        f"FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}",
+        [match_any, *params],
+        f"bm25(fts, {weights}) AS score, {' + '.join(tiers) or '0'} AS tier",
+        tier_args,
+    )
+
+
+RANKING = "ORDER BY tier DESC, score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
+"""All words before some, adjacent words before scattered ones, then BM25, then newer first."""
+
+
+def search(
+    store: Store, text: str, limit: int = 10, filters: Filters | None = None, exact: bool = False
+) -> SearchResult:
+    """Ranked documents for a query: BM25 (title weighted) with ties broken by newer date."""
+    if limit < 1:
+        raise BadInput("--limit must be at least 1")
+    query = parse_query(text, exact)
+    plan = _plan(text, query, filters, exact)
+    total = store.conn.execute(f"SELECT count(*) {plan.where}", plan.args).fetchone()[0]
     sql = (
         f"SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.body, "
-        f"bm25(fts, {weights}) AS score, {tier_sql} AS tier {base} "
-        "ORDER BY tier DESC, score, COALESCE(d.meeting_date, d.published, d.window_end) DESC LIMIT ?"
+        f"{plan.rank_columns} {plan.where} {RANKING} LIMIT ?"
     )
-    args = [*tier_args, match_any, *params, limit]
-    rows = store.conn.execute(sql, args).fetchall()
+    rows = store.conn.execute(sql, [*plan.rank_args, *plan.args, limit]).fetchall()
     hits = []
     for row in rows:
         names = [
@@ -244,6 +265,23 @@ def search(
             )
         )
     return SearchResult(text, total, hits)
+
+
+def matching_ids(
+    store: Store, text: str | None, filters: Filters | None = None, exact: bool = False
+) -> tuple[Query | None, list[str]]:
+    """Every matching doc_id, best first (all documents passing the filters when there is no
+    query, in doc_id order): what export, kwic and trend work on."""
+    if not text or not text.strip():
+        where, params = (filters or Filters()).sql()
+        sql = f"SELECT d.doc_id FROM documents d {'WHERE ' + where if where else ''} ORDER BY d.doc_id"
+        return None, [r[0] for r in store.conn.execute(sql, params)]
+    query = parse_query(text, exact)
+    plan = _plan(text, query, filters, exact)
+    rows = store.conn.execute(
+        f"SELECT d.doc_id, {plan.rank_columns} {plan.where} {RANKING}", [*plan.rank_args, *plan.args]
+    )
+    return query, [r[0] for r in rows]
 
 
 def _adjacent_words(text: str, query: Query) -> str | None:
@@ -280,7 +318,8 @@ def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
 
 
 def make_snippet(body: str, query: Query) -> tuple[str, list[tuple[int, int]]]:
-    """The passage of about SNIPPET_TOKENS words with the most matches, and the match spans in it."""
+    """The passage of about SNIPPET_TOKENS words with the most matches, and the match spans in it
+    (the body's spans moved into the snippet, whose whitespace is collapsed)."""
     spans = match_spans(body, query)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", body)]
     if not words:
@@ -297,11 +336,19 @@ def make_snippet(body: str, query: Query) -> tuple[str, list[tuple[int, int]]]:
         first_in_window = min(s for s in starts if s >= words[best][0])
         hit_word = next((i for i in range(best, len(words)) if words[i][1] > first_in_window), best)
         best_start = max(0, hit_word - SNIPPET_TOKENS // 4)
-    end_index = min(best_start + SNIPPET_TOKENS, len(words)) - 1
-    lo, hi = words[best_start][0], words[end_index][1]
-    prefix = "…" if lo > 0 else ""
-    suffix = "…" if hi < len(body) else ""
-    text = prefix + " ".join(body[lo:hi].split()) + suffix
-    inner = " ".join(body[lo:hi].split())
-    local = match_spans(inner, query)
-    return text, [(s + len(prefix), e + len(prefix)) for s, e in local]
+    shown = words[best_start : min(best_start + SNIPPET_TOKENS, len(words))]
+    prefix = "…" if shown[0][0] > 0 else ""
+    suffix = "…" if shown[-1][1] < len(body) else ""
+    offsets, position = [], len(prefix)  # where each shown word starts in the snippet
+    for start, end in shown:
+        offsets.append(position)
+        position += end - start + 1
+    starts = [start for start, _ in shown]
+
+    def moved(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        return offsets[i] + offset - starts[i]
+
+    lo, hi = shown[0][0], shown[-1][1]
+    local = [(moved(s), moved(e - 1) + 1) for s, e in spans if lo <= s and e <= hi]
+    return prefix + " ".join(body[a:b] for a, b in shown) + suffix, local

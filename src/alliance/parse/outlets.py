@@ -14,14 +14,33 @@ COPYRIGHT = re.compile(
     r"(?P<name>[A-Z][\w&.'’ -]{1,60}?)\s*(?:[,.<>|]|\ball rights\b|\s[-–]\s|$)",
     re.I,
 )
-EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
 WIRE_CREDIT = re.compile(
-    r"^\s*by\s+(?P<by>[\w .-]{2,40}?)\s*$|\((?P<paren>[A-Za-z0-9 -]{2,30})\)\s*$|^\s*[A-Z][A-Za-z .]+/(?P<slash>[A-Z]{2,10})\s*:",
+    r"^\s*by\s+(?P<by>[\w .-]{2,40}?)\s*$|\((?P<paren>[A-Za-z0-9 =-]{2,30})\)\s*$|^\s*[A-Z][A-Za-z .]+/(?P<slash>[A-Z]{2,10})\s*:",
     re.I,
 )
 BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|reported by)\s+(?P<name>.+?)\s*$", re.I)
-_ANGLE = re.compile(r"<[^>]*>|\[[^\]]*\]|\S+@\S+")
+_ANGLE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|(?<!\S)\S+@\S+")
 PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}$")
+NOT_NAMES = frozenset(
+    [
+        "contact",
+        "us",
+        "email",
+        "send",
+        "news",
+        "tips",
+        "editor",
+        "desk",
+        "team",
+        "info",
+        "press",
+        "office",
+        "subscribe",
+        "newsletter",
+    ]
+)
+"""Words of 'Contact Us', 'News Desk' & co.: a capitalised pair beside an e-mail is not an author then."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +138,7 @@ def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
         if m:
             for group in ("by", "paren", "slash"):
                 value = m.group(group)
-                for part in [*re.split(r"[-/ ]", value or ""), value or ""]:
+                for part in [*re.split(r"[-/ =]", value or ""), value or ""]:
                     source = table.get(part.strip().lower()) if part else None
                     if source and source.kind in ("wire", "both"):
                         return source.name
@@ -142,7 +161,22 @@ def _author(credits: list[str], furniture: list[str], meta: dict[str, str], tabl
             if name and normalise(name, table) is None:
                 given, _, family = name.partition(",")
                 return f"{family.strip()} {given.strip()}" if family.strip() and " " not in family.strip() else name
-    for i, line in enumerate(furniture[:-1]):
-        if PERSON_NAME.match(line.strip()) and EMAIL.fullmatch(furniture[i + 1].strip()):
-            return line.strip()
+    for i, line in enumerate(furniture):
+        name, email = _contact(line)
+        next_line = furniture[i + 1].strip() if i + 1 < len(furniture) else ""
+        if name and (email or EMAIL.fullmatch(next_line)):
+            return name
     return None
+
+
+def _contact(line: str) -> tuple[str, str]:
+    """A reporter's contact line: 'Daniel Kim content@x.com' -> ('Daniel Kim', 'content@x.com'),
+    'Daniel Kim' -> ('Daniel Kim', ''); anything else -> ('', '')."""
+    text = line.strip()
+    m = EMAIL.search(text)
+    name = text[: m.start()].strip(" ,|-–") if m else text
+    if m and text[m.end() :].strip():
+        return "", ""
+    if PERSON_NAME.match(name) and not {w.lower() for w in re.split(r"[ -]", name)} & NOT_NAMES:
+        return name, m.group() if m else ""
+    return "", ""
