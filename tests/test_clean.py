@@ -1,5 +1,7 @@
 """Cleaning: the seeds end to end, and hand-made pages for the hard cases."""
 
+import json
+
 import pytest
 
 from alliance.blocks import text_blocks
@@ -138,3 +140,37 @@ def test_template_never_swallows_a_syndicated_article():
     pages = [f"Outlet {i}\n{PARAGRAPH}\n{PARAGRAPH.replace('Japan', 'India')}" for i in range(3)]
     template = template_lines(text_blocks(p) for p in pages)
     assert "Japan" in clean_blocks(text_blocks(pages[0]), template=template).body
+
+
+def test_ingest_learns_a_site_template_and_recleans_the_pages_that_kept_it(tmp_path):
+    from alliance.ingest import ingest
+    from alliance.store import Store
+
+    slogan = (
+        "Our newsroom is independent and is funded by readers like you, so that we can keep bringing you the news "
+        "that matters to you and your family every single day."
+    )
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    for place in ("Japan", "India", "Canada"):
+        (raw / f"{place}.txt").write_text(f"Example Daily\n{PARAGRAPH.replace('Japan', place)}\n{slogan}\n")
+    ingest(tmp_path / "data")
+    store = Store.open(tmp_path / "data")
+    try:
+        for place in ("Japan", "India", "Canada"):
+            doc = store.document(place)
+            assert "newsroom" not in doc["body"] and place in doc["body"]
+            assert [r for t, r in json.loads(doc["removed"]) if "newsroom" in t] == [
+                "repeated on other pages of the site (after the article)"
+            ]
+    finally:
+        store.close()
+
+
+def test_repeated_counts_values_across_pages():
+    from array import array
+
+    from alliance.ingest import repeated
+
+    assert repeated(array("q", [5, 1, 5, 2, 5, 1, 9, 1, 1]), 3) == {1, 5}
+    assert repeated(array("q", [7, 7]), 3) == frozenset()

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import BadInput, IndexProblem, NotFound
+from .errors import BadInput, IndexProblem, NotFound, OldIndex
 from .store import Store, db_path
 
 
@@ -19,23 +19,29 @@ def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def open_index(data: Path, notify: Callable[[str], None] | None = None) -> Store:
-    """The store, ingesting DATA/raw first when there is no index yet (a new user's first command)."""
+    """The store, ingesting DATA/raw first when there is no index yet (a new user's first command)
+    or when an older alliance wrote it."""
     path = db_path(data)
-    empty = not path.exists()
-    if not empty:
-        store = Store.open(data)
-        if store.count():
+    if path.exists():
+        try:
+            store = Store.open(data)
+        except OldIndex:
+            store = None
+        if store is not None and store.count():
             return store
-        store.close()
+        if store is not None:
+            store.close()
     raw = data / "raw"
     if not raw.is_dir():
         raise IndexProblem(f"no index at {path} and no raw files in {raw}: add files there and run `alliance ingest`")
     if notify:
-        notify(f"no index yet: ingesting {raw} first")
+        notify(f"no usable index yet: ingesting {raw} first")
     from .ingest import ingest
 
     report = ingest(data)
     if notify:
+        for note in report.notes:
+            notify(note)
         notify(f"ingested: {report.summary()}")
     return Store.open(data)
 

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def stopwords() -> frozenset[str]:
     return frozenset(word for line in lines for word in line.split())
 
 
-def load_rules(extra: Path | None = None) -> tuple[Rule, ...]:
+def load_rules(extra: Path | None = None) -> RuleSet:
     """Boilerplate phrases from the package table plus a user's `boilerplate.csv`, if given."""
     if extra is not None and extra.is_file():
         return _rules(str(extra), extra.stat().st_mtime)
@@ -105,7 +105,7 @@ def load_rules(extra: Path | None = None) -> tuple[Rule, ...]:
 
 
 @cache
-def _rules(extra: str, mtime: float) -> tuple[Rule, ...]:
+def _rules(extra: str, mtime: float) -> RuleSet:
     texts = [resources.files("alliance").joinpath("data/boilerplate.csv").read_text("utf-8")]
     if extra:
         texts.append(Path(extra).read_text("utf-8"))
@@ -115,7 +115,7 @@ def _rules(extra: str, mtime: float) -> tuple[Rule, ...]:
         for row in rows:
             pattern = re.compile(row["pattern"].strip(), re.I)
             rules.append(Rule(pattern, row.get("role") or "drop", row.get("note") or ""))
-    return tuple(rules)
+    return RuleSet(rules)
 
 
 TEMPLATE_REASON = "repeated on other pages of the site"
@@ -158,6 +158,15 @@ class _Scored:
     end_marker: bool = False
 
 
+class RuleSet(tuple[Rule, ...]):
+    """The boilerplate rules, with all their phrases as one alternation: one regex call per
+    block instead of one per rule."""
+
+    @cached_property
+    def any_phrase(self) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in self) or "(?!)", re.I)
+
+
 def _prose_score(text: str) -> tuple[float, str]:
     words = _WORD.findall(text)
     n = len(words)
@@ -179,13 +188,13 @@ def _prose_score(text: str) -> tuple[float, str]:
     return SHORT_LINE_SCORE, "short line, not a sentence"
 
 
-def _score(block: Block, rules: Sequence[Rule], template: frozenset[int]) -> _Scored:
+def _score(block: Block, rules: RuleSet, template: frozenset[int]) -> _Scored:
     text = block.text
     stripped = text.strip(" \t•·|-–—*►▶▷>»")
-    for rule in rules:
-        if len(stripped) < 300 and rule.pattern.fullmatch(stripped):
-            penalty = -10.0 - len(_WORD.findall(text))
-            return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
+    if len(stripped) < 300 and rules.any_phrase.fullmatch(stripped):
+        rule = next(r for r in rules if r.pattern.fullmatch(stripped))
+        penalty = -10.0 - len(_WORD.findall(text))
+        return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_print(text) in template:
         return _Scored(block, -5.0 - len(_WORD.findall(text)), TEMPLATE_REASON)
     score, reason = _prose_score(text)
@@ -235,7 +244,7 @@ def clean_blocks(
     meta: dict[str, str] | None = None,
 ) -> CleanedArticle:
     """Blocks to article: choose the body run, then sort out credits, captions and the title."""
-    rules = load_rules() if rules is None else rules
+    rules = load_rules() if rules is None else rules if isinstance(rules, RuleSet) else RuleSet(rules)
     meta = meta or {}
     scored = [_score(b, rules, template) for b in blocks]
     adjusted: list[float] = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
@@ -360,6 +358,9 @@ def meetings_command(
     if as_json:
         _print_json({"meetings": found})
     elif as_csv:
+        import csv
+        import io
+
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(

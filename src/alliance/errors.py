@@ -19,3 +19,7 @@ class IndexProblem(AllianceError):
 
 class Ambiguous(AllianceError):
     """A name matched several officials; the message lists them."""
+
+
+class OldIndex(IndexProblem):
+    """The index was written by an older alliance: the next ingest rebuilds it from the raw files."""

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 ANALYZER_VERSION = "2"
 FTS_COLUMNS = ("title", "body", "title_x", "body_x")
@@ -36,8 +35,9 @@ def _stemmer() -> object:
     return Stemmer.Stemmer("english")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word as written and stemmed, with its offsets (a tuple: bodies have thousands)."""
+
     exact: str
     stem: str
     start: int
@@ -55,18 +55,22 @@ def _normalise(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace(".", "")
 
 
-def tokens(text: str) -> Iterator[Token]:
+def tokens(text: str) -> list[Token]:
     """Analysed tokens with their character offsets in the original text (for highlighting)."""
-    stem = _stemmer().stemWord  # type: ignore[attr-defined]
+    found: list[tuple[str, int, int, bool]] = []
     for m in _TOKEN.finditer(_fold(text)):
         word = _normalise(m.group())
         if _HANGUL_RUN.match(word):
             if len(word) == 1:
-                yield Token(word, word, m.start(), m.end())
-            for i in range(len(word) - 1):
-                yield Token(word[i : i + 2], word[i : i + 2], m.start() + i, m.start() + i + 2)
+                found.append((word, m.start(), m.end(), False))
+            found += [(word[i : i + 2], m.start() + i, m.start() + i + 2, False) for i in range(len(word) - 1)]
         else:
-            yield Token(word, stem(word), m.start(), m.end())
+            found.append((word, m.start(), m.end(), True))
+    stems = _stemmer().stemWords([word for word, *_ in found])  # type: ignore[attr-defined]
+    return [
+        Token(word, stem if latin else word, start, end)
+        for (word, start, end, latin), stem in zip(found, stems, strict=True)
+    ]
 
 
 def analyse(text: str) -> tuple[str, str]:

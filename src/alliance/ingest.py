@@ -4,14 +4,14 @@ transaction. Raw files are only read; the index can always be rebuilt from them.
 from __future__ import annotations
 
 import os
-from collections import Counter
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints
-from .errors import AllianceError, BadInput, IndexProblem
+from .errors import AllianceError, BadInput, IndexProblem, OldIndex
 from .index import fts_values
 from .meetings import group_meetings, sketch
 from .models import Article, Removed
@@ -20,6 +20,8 @@ from .rawfile import DEFAULT_MAX_BYTES, doc_id_for, iter_raw_paths, link_escapes
 from .roster import load_roster
 from .store import Store, db_path
 
+INGEST_CACHE_KIB = 64 * 1024
+"""SQLite page cache while ingesting: a large transaction spills less to the WAL."""
 PARALLEL_FROM = 64
 """Below this many files a process pool costs more than it saves."""
 
@@ -152,6 +154,10 @@ def ingest(
     report = IngestReport()
     try:
         store = Store.open(data_dir, create=True)
+    except OldIndex:
+        replaced = set_aside(db_path(data_dir), "older-version")
+        report.notes.append(f"the index was from an older alliance: moved to {replaced.name}, rebuilding it")
+        store = Store.open(data_dir, create=True)
     except IndexProblem:
         if not rebuild:
             raise
@@ -165,19 +171,24 @@ def ingest(
         known = {} if rebuild else store.fingerprints()
         todo, seen = _plan(roots, data_dir, known, max_bytes, report)
         template = frozenset() if rebuild else store.templates()
+        store.conn.execute(f"PRAGMA cache_size = -{INGEST_CACHE_KIB}")
         with store.writing():
             if rebuild:
                 store.clear()
             _remove_vanished(store, roots, known, seen, report)
-            counts: Counter[int] = Counter()
-            kept: dict[Path, frozenset[int]] = {}
-            for job, result in _run([replace(j, template=template) for j in todo], progress, "cleaning and parsing"):
+            lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
+            kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
+            jobs = [replace(j, template=template) for j in todo]
+            for index, (job, result) in enumerate(_run(jobs, progress, "cleaning and parsing")):
                 if _store(store, job, result, known, report):
-                    counts.update(result.line_prints)  # type: ignore[union-attr]
-                    kept[job.path] = result.kept_prints  # type: ignore[union-attr]
+                    assert isinstance(result, Processed)
+                    lines.extend(result.line_prints)
+                    kept_lines.extend(result.kept_prints)
+                    kept_by.extend([index] * len(result.kept_prints))
             if len(todo) >= TEMPLATE_MIN_FILES:
-                template = template | frozenset(k for k, n in counts.items() if n >= TEMPLATE_MIN_FILES)
-            again = [replace(j, template=template) for j in todo if kept.get(j.path, frozenset()) & template]
+                template = template | repeated(lines, TEMPLATE_MIN_FILES)
+            redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
+            again = [replace(todo[i], template=template) for i in redo]
             for job, result in _run(again, progress, "removing the site template"):
                 _store(store, job, result, None, None)
             store.set_templates(template)
@@ -185,6 +196,16 @@ def ingest(
     finally:
         store.close()
     return report
+
+
+def repeated(values: array[int], times: int) -> frozenset[int]:
+    """The values that occur at least `times` times (each page contributes a value once)."""
+    ordered = sorted(values)
+    found = set()
+    for i in range(len(ordered) - times + 1):
+        if ordered[i] == ordered[i + times - 1]:
+            found.add(ordered[i])
+    return frozenset(found)
 
 
 def _plan(
@@ -274,11 +295,12 @@ def _is_under(path: Path, root: Path) -> bool:
     return resolved == root or root in resolved.parents
 
 
-def set_aside(path: Path) -> Path:
-    """Rename a damaged index (and its WAL files) so a rebuild starts clean and nothing is deleted."""
+def set_aside(path: Path, label: str = "") -> Path:
+    """Rename an index (and its WAL files) so a rebuild starts clean and nothing is deleted: a
+    damaged one gets a timestamp, an older version one fixed name (a later upgrade replaces it)."""
     import time
 
-    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    aside = path.with_name(f"{path.name}.{label or 'damaged-' + time.strftime('%Y%m%d-%H%M%S')}")
     path.rename(aside)
     for suffix in ("-wal", "-shm"):
         extra = path.with_name(path.name + suffix)

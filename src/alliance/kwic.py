@@ -64,8 +64,8 @@ def kwic(
     lines = []
     for doc_id in doc_ids:
         row = store.conn.execute(
-            "SELECT body, outlet, COALESCE(meeting_date, published, window_start) AS day FROM documents "
-            "WHERE doc_id = ?",
+            "SELECT t.body, d.outlet, COALESCE(d.meeting_date, d.published, d.window_start) AS day "
+            "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",
             (doc_id,),
         ).fetchone()
         body = row["body"]

@@ -70,7 +70,6 @@ class _Doc:
     participants: frozenset[str]
     sketch: list[int]
     basis: str | None
-    lead: str
     published: str | None
 
 
@@ -103,7 +102,7 @@ def _load(store: Store) -> list[_Doc]:
 
     rows = store.conn.execute(
         "SELECT id, doc_id, meeting_date, meeting_date_basis, window_start, window_end, format, location, "
-        "sketch, body, published FROM documents"
+        "sketch, published FROM documents d JOIN texts t USING (id)"
     ).fetchall()
     people: dict[int, set[str]] = defaultdict(set)
     for doc, name in store.conn.execute("SELECT document, name FROM people WHERE role = 'participant'"):
@@ -122,7 +121,6 @@ def _load(store: Store) -> list[_Doc]:
                 frozenset(people.get(r["id"], set())),
                 json.loads(r["sketch"]),
                 r["meeting_date_basis"],
-                (r["body"] or "").split("\n\n")[0],
                 r["published"],
             )
         )
@@ -239,17 +237,20 @@ def group_meetings(store: Store) -> None:
                 window[1].isoformat() if window else None,
                 max(set(formats), key=formats.count) if formats else None,
                 max(set(places), key=places.count) if places else None,
-                _lead_sentence(best.lead),
+                _lead_sentence(store, best.rowid),
             ),
         )
         store.conn.executemany("UPDATE documents SET event_id = ? WHERE id = ?", [(eid, d.rowid) for d in group.docs])
 
 
-def _lead_sentence(paragraph: str) -> str:
+def _lead_sentence(store: Store, rowid: int) -> str:
+    """The first sentence of a document's body: the meeting's one-line summary."""
     from .parse.people import sentences
 
-    found = sentences(paragraph)
-    return found[0] if found else paragraph[:300]
+    body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (rowid,)).fetchone()[0]
+    lead = body.split("\n\n")[0]
+    found = sentences(lead)
+    return found[0] if found else lead[:300]
 
 
 def list_meetings(store: Store) -> list[dict[str, Any]]:

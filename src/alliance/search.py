@@ -190,58 +190,64 @@ class SearchResult:
         }
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """The SQL pieces of one ranked query: FROM/WHERE with its arguments, and the ranking."""
-
-    where: str
-    args: list[Any]
-    rank_columns: str
-    rank_args: list[Any]
-
-
-def _plan(text: str, query: Query, filters: Filters | None, exact: bool) -> _Plan:
-    where, params = (filters or Filters()).sql()
+def _tiers(text: str, query: Query, exact: bool) -> list[str]:
+    """FTS5 expressions for the ranking tiers, best first, which partition the matches: the
+    bare words side by side as written; all of them; some of them. Searching tier by tier with
+    LIMIT lets SQLite rank only as far down as the page of results needs."""
     match_any = to_fts(query, exact)
     match_all = to_fts(query, exact, all_terms=True)
-    tiers, tier_args = [], []
-    if match_all != match_any:
-        tiers.append("(fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))")
-        tier_args.append(match_all)
     adjacent = _adjacent_words(text, query)
-    if adjacent:  # the bare words side by side, as written, rank above scattered ones
-        tiers.append("(fts.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))")
-        tier_args.append(adjacent)
-    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    filter_sql = f" AND {where}" if where else ""
-    return _Plan(
-        f"FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}",
-        [match_any, *params],
-        f"bm25(fts, {weights}) AS score, {' + '.join(tiers) or '0'} AS tier",
-        tier_args,
-    )
+    tiers = [f"({match_all}) AND {adjacent}", f"({match_all}) NOT {adjacent}"] if adjacent else [match_all]
+    if match_all != match_any:
+        tiers.append(f"({match_any}) NOT ({match_all})")
+    return tiers
 
 
-RANKING = "ORDER BY tier DESC, score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
-"""All words before some, adjacent words before scattered ones, then BM25, then newer first."""
+def _where(filters: Filters | None) -> tuple[str, list[Any]]:
+    where, params = (filters or Filters()).sql()
+    return (f" AND {where}" if where else ""), params
+
+
+RANKED = (
+    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, bm25(fts, {weights}) AS score "
+    "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
+    "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
+)
+"""One tier, best first: BM25 (title weighted), ties broken by the newer date."""
+
+
+def _ranked(
+    store: Store, text: str, query: Query, filters: Filters | None, exact: bool, limit: int | None
+) -> list[Any]:
+    filter_sql, params = _where(filters)
+    sql = RANKED.format(weights=", ".join(str(w) for w in COLUMN_WEIGHTS), filters=filter_sql)
+    rows: list[Any] = []
+    for tier in _tiers(text, query, exact):
+        if limit is not None and len(rows) >= limit:
+            break
+        more = "" if limit is None else f" LIMIT {int(limit) - len(rows)}"
+        rows += store.conn.execute(sql + more, [tier, *params]).fetchall()
+    return rows
+
+
+def count_matches(store: Store, query: Query, filters: Filters | None, exact: bool = False) -> int:
+    filter_sql, params = _where(filters)
+    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql else ""
+    sql = f"SELECT count(*) FROM fts{join} WHERE fts MATCH ?{filter_sql}"
+    return int(store.conn.execute(sql, [to_fts(query, exact), *params]).fetchone()[0])
 
 
 def search(
     store: Store, text: str, limit: int = 10, filters: Filters | None = None, exact: bool = False
 ) -> SearchResult:
-    """Ranked documents for a query: BM25 (title weighted) with ties broken by newer date."""
+    """Ranked documents for a query: all words before some, adjacent words before scattered
+    ones, then BM25 (title weighted), then the newer date."""
     if limit < 1:
         raise BadInput("--limit must be at least 1")
     query = parse_query(text, exact)
-    plan = _plan(text, query, filters, exact)
-    total = store.conn.execute(f"SELECT count(*) {plan.where}", plan.args).fetchone()[0]
-    sql = (
-        f"SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.body, "
-        f"{plan.rank_columns} {plan.where} {RANKING} LIMIT ?"
-    )
-    rows = store.conn.execute(sql, [*plan.rank_args, *plan.args, limit]).fetchall()
+    total = count_matches(store, query, filters, exact)
     hits = []
-    for row in rows:
+    for row in _ranked(store, text, query, filters, exact, limit):
         names = [
             r[0]
             for r in store.conn.execute(
@@ -249,7 +255,8 @@ def search(
                 (row["id"],),
             )
         ]
-        snippet, spans = make_snippet(row["body"], query)
+        body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (row["id"],)).fetchone()[0]
+        snippet, spans = make_snippet(body, query)
         hits.append(
             Hit(
                 row["doc_id"],
@@ -277,11 +284,7 @@ def matching_ids(
         sql = f"SELECT d.doc_id FROM documents d {'WHERE ' + where if where else ''} ORDER BY d.doc_id"
         return None, [r[0] for r in store.conn.execute(sql, params)]
     query = parse_query(text, exact)
-    plan = _plan(text, query, filters, exact)
-    rows = store.conn.execute(
-        f"SELECT d.doc_id, {plan.rank_columns} {plan.where} {RANKING}", [*plan.rank_args, *plan.args]
-    )
-    return query, [r[0] for r in rows]
+    return query, [row["doc_id"] for row in _ranked(store, text, query, filters, exact, None)]
 
 
 def _adjacent_words(text: str, query: Query) -> str | None:

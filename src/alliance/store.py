@@ -12,13 +12,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import IndexProblem
+from .errors import IndexProblem, OldIndex
 from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
-from .models import Article, Removed
 
-SCHEMA_VERSION = 1
+if TYPE_CHECKING:  # a search never builds articles: keep its start-up light
+    from .models import Article, Removed
+
+SCHEMA_VERSION = 2
+"""2: bodies moved out of `documents` into `texts` (small columns first), so ranking, filtering
+and grouping read small rows."""
 BUSY_TIMEOUT_MS = 5000
 REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files"
 
@@ -34,10 +38,6 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding TEXT,
     kind TEXT,
     title TEXT,
-    body TEXT NOT NULL,
-    removed TEXT NOT NULL DEFAULT '[]',
-    credits TEXT NOT NULL DEFAULT '[]',
-    warnings TEXT NOT NULL DEFAULT '[]',
     published TEXT,
     meeting_date TEXT,
     meeting_date_basis TEXT,
@@ -50,8 +50,15 @@ CREATE TABLE IF NOT EXISTS documents (
     location TEXT,
     lang TEXT,
     event_id TEXT,
-    copy_of TEXT,
-    sketch TEXT NOT NULL DEFAULT '[]'
+    copy_of TEXT
+);
+CREATE TABLE IF NOT EXISTS texts (
+    id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    sketch TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    body TEXT NOT NULL,
+    removed TEXT NOT NULL DEFAULT '[]',
+    credits TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS meetings (
     event_id TEXT PRIMARY KEY,
@@ -132,7 +139,9 @@ class Store:
                 f"{SCHEMA_VERSION}); upgrade alliance or {REBUILD_HINT}"
             )
         if version < SCHEMA_VERSION:
-            raise IndexProblem(f"{self.path} is from an older alliance (schema {version}); {REBUILD_HINT}")
+            raise OldIndex(
+                f"{self.path} is from an older alliance (schema {version}): run `alliance ingest` to rebuild it"
+            )
 
     @property
     def data_dir(self) -> Path:
@@ -178,7 +187,9 @@ class Store:
         return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows}
 
     def delete(self, rowid: int) -> None:
-        row = self.conn.execute("SELECT title, body FROM documents WHERE id = ?", (rowid,)).fetchone()
+        row = self.conn.execute(
+            "SELECT d.title, t.body FROM documents d JOIN texts t USING (id) WHERE d.id = ?", (rowid,)
+        ).fetchone()
         if row is None:
             return
         values = fts_values(row["title"], row["body"])
@@ -209,10 +220,10 @@ class Store:
             self.delete(old[0])
         window = article.meeting_window or (None, None)
         cur = self.conn.execute(
-            """INSERT INTO documents (doc_id, path, sha256, size, mtime, encoding, kind, title, body,
-               removed, credits, warnings, published, meeting_date, meeting_date_basis, window_start,
-               window_end, outlet, wire, author, format, location, lang, sketch)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO documents (doc_id, path, sha256, size, mtime, encoding, kind, title, published,
+               meeting_date, meeting_date_basis, window_start, window_end, outlet, wire, author, format,
+               location, lang)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.doc_id,
                 article.path,
@@ -222,10 +233,6 @@ class Store:
                 encoding,
                 kind,
                 article.title,
-                article.body,
-                json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
-                json.dumps(credits, ensure_ascii=False),
-                json.dumps(warnings),
                 article.published,
                 article.meeting_date,
                 article.meeting_date_basis,
@@ -237,10 +244,20 @@ class Store:
                 article.format,
                 article.location,
                 article.lang,
-                json.dumps(sketch),
             ),
         )
         rowid = int(cur.lastrowid or 0)
+        self.conn.execute(
+            "INSERT INTO texts (id, sketch, warnings, body, removed, credits) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                rowid,
+                json.dumps(sketch),
+                json.dumps(warnings),
+                article.body,
+                json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
+                json.dumps(credits, ensure_ascii=False),
+            ),
+        )
         people = [("participant", p) for p in article.participants] + [("mentioned", p) for p in article.mentioned]
         self.conn.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -267,6 +284,7 @@ class Store:
     def clear(self) -> None:
         """Drop every document and the index (inside a write transaction)."""
         self.conn.execute("DELETE FROM people")
+        self.conn.execute("DELETE FROM texts")
         self.conn.execute("DELETE FROM documents")
         self.conn.execute("DELETE FROM templates")
         self.conn.execute("DELETE FROM meetings")
@@ -285,12 +303,11 @@ class Store:
         self.conn.executemany("INSERT INTO templates VALUES (?)", [(str(k),) for k in sorted(keys)])
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        """Everything stored about one document: metadata, texts and people."""
+        row = self.conn.execute(
+            "SELECT * FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?", (doc_id,)
+        ).fetchone()
         return self._with_people(dict(row)) if row else None
-
-    def documents(self, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        rows = self.conn.execute(f"SELECT * FROM documents {where} ORDER BY doc_id", params).fetchall()
-        return [self._with_people(dict(r)) for r in rows]
 
     def _with_people(self, doc: dict[str, Any]) -> dict[str, Any]:
         people = self.conn.execute(

@@ -129,7 +129,8 @@ def trend(store: Store, terms: list[str], by: str = "year", filters: Filters | N
         assert isinstance(query, Query)
         for doc_id in doc_ids:
             row = store.conn.execute(
-                "SELECT title, body, meeting_date, published, window_start, window_end FROM documents WHERE doc_id = ?",
+                "SELECT d.title, t.body, d.meeting_date, d.published, d.window_start, d.window_end "
+                "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",
                 (doc_id,),
             ).fetchone()
             period = dated_period(row[2], row[3], (row[4], row[5]), by)

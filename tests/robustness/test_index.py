@@ -125,3 +125,15 @@ def test_analyzer_change_rebuilds_on_the_next_ingest(runner, seed_data):
     result = run(runner, seed_data, "ingest")
     assert "analyzer changed" in result.stderr and "5 new" in result.stdout
     assert json.loads(run(runner, seed_data, "search", "ironclad", "--json").stdout)["total"] == 5
+
+
+def test_index_from_an_older_alliance_is_rebuilt_by_the_next_command(runner, seed_data):
+    ingest(seed_data)
+    conn = sqlite3.connect(db_path(seed_data))
+    conn.execute("UPDATE settings SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    result = run(runner, seed_data, "search", "ironclad", "--json")
+    assert result.exit_code == 0 and "ingesting" in result.stderr and "older alliance" in result.stderr
+    assert json.loads(result.stdout)["total"] == 5
+    assert (db_path(seed_data).parent / "corpus.db.older-version").exists()
