@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -121,6 +121,7 @@ def _rules(extra: str, mtime: float) -> RuleSet:
 TEMPLATE_REASON = "repeated on other pages of the site"
 
 
+@lru_cache(maxsize=4096)  # the cleaner and the template counter ask for the same lines
 def line_key(text: str) -> str:
     """Case, digits and punctuation folded: how lines are compared within and across files."""
     return _NORMALISE.sub(" ", text.lower()).strip()

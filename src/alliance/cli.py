@@ -418,7 +418,7 @@ def people_command(data: Path, as_json: bool) -> None:
     for column in ("name", "office", "meetings", "articles", "first", "last", "seen as"):
         table.add_column(column, overflow="fold")
     for p in people:
-        office = p["offices"][-1]["office"] if p["offices"] else ""
+        office = p["office"] or ""
         name = p["name"] + ("" if p["in_roster"] else " (not in roster)")
         table.add_row(
             name,

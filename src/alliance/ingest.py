@@ -14,11 +14,11 @@ from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, pa
 from .errors import AllianceError, BadInput, IndexProblem, OldIndex
 from .index import fts_values
 from .meetings import group_meetings, sketch
-from .models import Article, Removed
+from .models import Article
 from .parse import parse_article
 from .rawfile import DEFAULT_MAX_BYTES, doc_id_for, iter_raw_paths, link_escapes, read_raw
 from .roster import load_roster
-from .store import Store, db_path
+from .store import Store, StoredTexts, db_path
 
 INGEST_CACHE_KIB = 64 * 1024
 """SQLite page cache while ingesting: a large transaction spills less to the WAL."""
@@ -68,11 +68,9 @@ class Processed:
     mtime: float
     encoding: str
     kind: str
-    removed: list[Removed]
-    credits: list[dict[str, str]]
-    warnings: list[str]
+    warnings: tuple[str, ...]
+    texts: StoredTexts
     fts: tuple[str, str, str, str]
-    sketch: list[int]
     line_prints: frozenset[int]
     kept_prints: frozenset[int]
 
@@ -107,11 +105,14 @@ def process(job: Job) -> Processed | str:
         stat.st_mtime,
         raw.encoding,
         raw.kind,
-        list(cleaned.removed),
-        [{"kind": c.kind, "text": c.text} for c in cleaned.credits],
-        list(cleaned.warnings),
+        cleaned.warnings,
+        StoredTexts.of(
+            sketch(article.body),
+            list(cleaned.warnings),
+            list(cleaned.removed),
+            [{"kind": c.kind, "text": c.text} for c in cleaned.credits],
+        ),
         fts_values(article.title, article.body),
-        sketch(article.body),
         frozenset(prints.values()),
         frozenset(p for text, p in prints.items() if text not in dropped),
     )
@@ -275,11 +276,8 @@ def _store(
         mtime=result.mtime,
         encoding=result.encoding,
         kind=result.kind,
-        removed=result.removed,
-        credits=result.credits,
-        warnings=result.warnings,
+        texts=result.texts,
         fts=result.fts,
-        sketch=result.sketch,
     )
     if report is not None and known is not None:
         report.warnings.extend((result.article.doc_id, w) for w in result.warnings)

@@ -21,6 +21,9 @@ SKETCH_BINS = 24
 BAND_ROWS = 2
 """Sketch bins compared as LSH bands of this many: two bodies become copy candidates only
 when a whole band agrees, so the common 5-grams of news prose do not make every pair a candidate."""
+BAND_DOCS_MAX = 16
+"""A band shared by this many documents is common prose, not evidence of a copied story:
+later documents compare only with its first holder (where an original would be)."""
 SHINGLE_WORDS = 5
 COPY_SIMILARITY = 0.5
 """Estimated shingle Jaccard above which two bodies are copies of one story."""
@@ -47,8 +50,12 @@ def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity: agreeing bins among those either document fills."""
     if len(a) != len(b):
         return 0.0
-    filled = [(x, y) for x, y in zip(a, b, strict=True) if x != EMPTY_BIN or y != EMPTY_BIN]
-    return sum(1 for x, y in filled if x == y) / len(filled) if filled else 0.0
+    same = filled = 0
+    for x, y in zip(a, b, strict=True):
+        if x != EMPTY_BIN or y != EMPTY_BIN:
+            filled += 1
+            same += x == y
+    return same / filled if filled else 0.0
 
 
 def _bands(bins: list[int]) -> list[tuple[int, ...]]:
@@ -127,19 +134,26 @@ def _load(store: Store) -> list[_Doc]:
     return docs
 
 
+def _holders(docs: list[_Doc]) -> list[_Doc]:
+    """A band's documents to compare with: all of them, or only the first (where an original
+    is) once the band is common prose shared by BAND_DOCS_MAX documents."""
+    return docs[:1] if len(docs) >= BAND_DOCS_MAX else docs
+
+
 def _copies(docs: list[_Doc]) -> dict[int, int]:
     """rowid -> rowid of the earliest published document (then by doc_id) it is a near-duplicate of."""
     by_band: dict[tuple[int, ...], list[_Doc]] = defaultdict(list)
     copy_of: dict[int, int] = {}
     for doc in sorted(docs, key=lambda d: (d.published or "9999", d.doc_id)):
         bands = _bands(doc.sketch)
-        candidates = {other.rowid: other for band in bands for other in by_band.get(band, ())}
+        candidates = {other.rowid: other for band in bands for other in _holders(by_band.get(band, []))}
         for other in sorted(candidates.values(), key=lambda d: (d.published or "9999", d.doc_id)):
             if similarity(doc.sketch, other.sketch) >= COPY_SIMILARITY:
                 copy_of[doc.rowid] = copy_of.get(other.rowid, other.rowid)
                 break
         for band in bands:
-            by_band[band].append(doc)
+            if len(by_band[band]) < BAND_DOCS_MAX:
+                by_band[band].append(doc)
     return copy_of
 
 
@@ -331,6 +345,9 @@ def people_index(store: Store) -> list[dict[str, Any]]:
         )
         person["articles"].add(r["doc_id"])
         person["aliases_seen"].update(json.loads(r["aliases"]))
+        seen_on = r["date"] or r["window_start"] or ""
+        if r["office"] and seen_on >= person.get("_office_day", ""):
+            person["office"], person["_office_day"] = r["office"], seen_on
         if r["role"] == "participant" and r["event_id"]:
             person["meetings"].add(r["event_id"])
             if r["date"] or r["window_start"]:
@@ -348,6 +365,8 @@ def people_index(store: Store) -> list[dict[str, Any]]:
                 }
                 for t in official.tenures
             ]
+        person.pop("_office_day", None)
+        person.setdefault("office", person["offices"][-1]["office"] if person["offices"] else None)
         dates = sorted(person.pop("meeting_dates"))
         person["first_meeting"] = dates[0] if dates else None
         person["last_meeting"] = dates[-1] if dates else None

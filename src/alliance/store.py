@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +89,28 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 0'
 );
 """
+
+
+@dataclass(frozen=True)
+class StoredTexts:
+    """A document's cleaning record and copy sketch, already as the JSON the store keeps (made in
+    the ingest workers, so the single writer only writes)."""
+
+    sketch: str
+    warnings: str
+    removed: str
+    credits: str
+
+    @classmethod
+    def of(
+        cls, sketch: list[int], warnings: list[str], removed: list[Removed], credits: list[dict[str, str]]
+    ) -> StoredTexts:
+        return cls(
+            json.dumps(sketch),
+            json.dumps(warnings),
+            json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
+            json.dumps(credits, ensure_ascii=False),
+        )
 
 
 def db_path(data_dir: Path) -> Path:
@@ -208,11 +231,8 @@ class Store:
         mtime: float,
         encoding: str,
         kind: str,
-        removed: list[Removed],
-        credits: list[dict[str, str]],
-        warnings: list[str],
+        texts: StoredTexts,
         fts: tuple[str, str, str, str],
-        sketch: list[int],
     ) -> int:
         """Insert or replace one document, its people and its index row."""
         old = self.conn.execute("SELECT id FROM documents WHERE doc_id = ?", (article.doc_id,)).fetchone()
@@ -249,14 +269,7 @@ class Store:
         rowid = int(cur.lastrowid or 0)
         self.conn.execute(
             "INSERT INTO texts (id, sketch, warnings, body, removed, credits) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                rowid,
-                json.dumps(sketch),
-                json.dumps(warnings),
-                article.body,
-                json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
-                json.dumps(credits, ensure_ascii=False),
-            ),
+            (rowid, texts.sketch, texts.warnings, article.body, texts.removed, texts.credits),
         )
         people = [("participant", p) for p in article.participants] + [("mentioned", p) for p in article.mentioned]
         self.conn.executemany(

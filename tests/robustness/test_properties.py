@@ -111,3 +111,28 @@ def test_ingest_export_reingest_preserves_every_document(runner, seed_data, tmp_
     }
     for record in first:
         assert second[record["doc_id"]]["body"] == record["body"]
+
+
+NAME_TEXT = st.lists(
+    st.sampled_from(
+        "Defense Minister Acting minister Secretary of State Gen. Lt. Gen. Kim Seon-ho Lloyd J. Austin III "
+        "Shin Won Sik 신원식 İstanbul spokesman Vice Foreign Minister Park Jin President Lee met , . and".split()
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@given(NAME_TEXT)
+def test_cue_matching_finds_what_a_full_regex_scan_finds(text):
+    from alliance.parse.people import TITLE_CUES, TITLED_NAME, _matches, _official_pattern
+    from alliance.roster import load_roster
+
+    lowered = text.lower()
+    assert [m.span() for m in _matches(TITLED_NAME, text, lowered, TITLE_CUES)] == [
+        m.span() for m in TITLED_NAME.finditer(text)
+    ]
+    for official in load_roster():
+        pattern, cues, hangul = _official_pattern(official)
+        assert [m.span() for m in _matches(pattern, text, lowered, [*cues, *hangul])] == [
+            m.span() for m in pattern.finditer(text)
+        ]

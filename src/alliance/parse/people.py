@@ -17,6 +17,34 @@ TITLES = (
     r"|president|premier|chancellor|ambassador|envoy|gen\.|general|adm\.|admiral|lt\.\s*gen\.|chairman|commander|spokesperson|spokesman)"
 )
 """Titles that introduce an official; a capitalised name after one is a person even if unknown."""
+TITLE_CUES = [
+    "acting",
+    "vice",
+    "deputy",
+    "former",
+    "incoming",
+    "outgoing",
+    "defen",
+    "foreign",
+    "prime",
+    "unification",
+    "national",
+    "minister",
+    "state",
+    "secretary",
+    "president",
+    "premier",
+    "chancellor",
+    "ambassador",
+    "envoy",
+    "gen",
+    "adm",
+    "lt",
+    "chairman",
+    "commander",
+    "spokes",
+]
+"""Lower-case beginnings of every way TITLES can start: a titled name is only looked for where one occurs."""
 TITLED_NAME = re.compile(
     rf"\b(?P<title>(?i:{TITLES}))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}|[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+)(?![\w-])",
 )
@@ -91,6 +119,26 @@ def _surname_pattern(surname: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
 
 
+def _matches(pattern: re.Pattern[str], text: str, lowered: str, cues: list[str]) -> list[re.Match[str]]:
+    """pattern.finditer(text), trying only where a cue occurs: every match of an official's
+    pattern starts with one of its cues, and str.find is far cheaper than a regex scan."""
+    if len(lowered) != len(text):  # a rare case-fold that changes lengths: offsets would shift
+        return list(pattern.finditer(text))
+    starts = set()
+    for cue in cues:
+        at = lowered.find(cue)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(cue, at + 1)
+    found, end = [], 0
+    for start in sorted(starts):
+        m = pattern.match(text, start) if start >= end else None
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
+
+
 def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     """Every official the text names, by full name, Hangul, surname after a full name or a title,
     and unknown people introduced with a title; in text order."""
@@ -99,12 +147,13 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     def taken(start: int, end: int) -> bool:
         return any(start < m.end and m.start < end for m in found)
 
-    words = set(_LATIN_WORD.findall(text.lower()))
+    lowered = text.lower()
+    words = set(_LATIN_WORD.findall(lowered))
     for official in roster:
         pattern, cues, hangul = _official_pattern(official)
         if not (cues & words or any(h in text for h in hangul)):
             continue
-        for m in pattern.finditer(text):
+        for m in _matches(pattern, text, lowered, [*cues, *hangul]):
             if not taken(m.start(), m.end()):
                 before = text[max(0, m.start() - 30) : m.start()]
                 found.append(_mention(official, day, m.group(), m.start(), m.end(), before))
@@ -118,7 +167,7 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
         for m in _surname_pattern(officials[0].surname).finditer(text):
             if not taken(m.start(), m.end()):
                 found.append(_mention(officials[0], day, m.group(), m.start(), m.end()))
-    for m in TITLED_NAME.finditer(text):
+    for m in _matches(TITLED_NAME, text, lowered, TITLE_CUES):
         start, end = m.start("name"), m.end("name")
         if taken(start, end):
             continue
