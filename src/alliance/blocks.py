@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import html as html_lib
+import itertools
 import json
 import re
 from functools import cache
@@ -156,6 +157,8 @@ def _container_of(el: Any, page_chars: int) -> str:
     if not label and tag not in NEUTRAL_CLASS_TAGS:
         hints = class_hints()
         words = _WORD.findall(f"{el.get('class', '')} {el.get('id', '')}".lower())
+        # 'content-with-sidebar', 'has-comments': a layout word says what the element holds, not what it is
+        words = [w for i, w in enumerate(words) if i == 0 or hints.get(words[i - 1]) != "layout"]
         roles = {hints[w]: w for w in reversed(words) if w in hints}
         label = next((roles[r] for r in ("boilerplate", "caption", "credit") if r in roles), "")
     if label and len(el.text_content()) > WRAPPER_SHARE * page_chars:
@@ -207,17 +210,19 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     blocks: list[Block] = []
     parts: list[str] = []
     link_chars = 0
-    containers: list[tuple[object, str]] = []
+    containers: list[tuple[object, str, int]] = []  # open elements: (element, label, serial number)
     heading_depth = 0
+    serials = itertools.count()
     link_depth = 0
 
     def flush() -> None:
         nonlocal link_chars
         text = _SPACE.sub(" ", "".join(parts)).strip()
         if text:
-            container = next((label for _, label in reversed(containers) if label), "")
+            container = next((label for _, label, _ in reversed(containers) if label), "")
             density = min(1.0, link_chars / max(1, len(text)))
-            blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0))
+            path = tuple(serial for _, _, serial in containers)  # not id(): lxml reuses proxy ids
+            blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0, path))
         parts.clear()
         link_chars = 0
 
@@ -237,7 +242,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
                 continue
             if tag in BLOCK_TAGS:
                 flush()
-            containers.append((el, _container_of(el, page_chars)))
+            containers.append((el, _container_of(el, page_chars), next(serials)))
             heading_depth += tag in HEADING_TAGS
             link_depth += tag == "a"
             add(el.text)

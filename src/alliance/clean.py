@@ -208,6 +208,77 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int]) -> _Scored:
     return _Scored(block, score, reason)
 
 
+REPEAT_HEAD_CHARS = 60
+
+
+def _second_copy(scored: Sequence[_Scored], start: int, end: int) -> int:
+    """Where the run starts over: a prose block opening like an earlier block of the run, and
+    either holding the paragraph that followed that one (the whole article again in one block)
+    or followed by it, is a second (AMP, print) copy; the run ends before it. A pull quote
+    repeats one paragraph only, and is not cut."""
+    heads: dict[str, int] = {}
+    keys = [line_key(scored[i].block.text)[:REPEAT_HEAD_CHARS] if start <= i < end else "" for i in range(len(scored))]
+    for i in range(start, end):
+        head = keys[i]
+        if scored[i].score <= 0 or len(head) < REPEAT_HEAD_CHARS:
+            continue
+        j = heads.get(head)
+        if j is not None:
+            after = next(
+                (k for k in range(j + 1, i) if scored[k].score > 0 and len(keys[k]) == REPEAT_HEAD_CHARS), None
+            )
+            holds_more = after is not None and keys[after] in line_key(scored[i].block.text)
+            followed = after is not None and i + 1 < end and keys[i + 1] == keys[after]
+            if holds_more or followed:
+                return i
+        heads.setdefault(head, i)
+    return end
+
+
+BODY_MASS_SHARE = 0.8
+"""The article's element is the innermost one holding this share of the run's prose."""
+BODY_ELEMENT_SPREAD = 2.0
+"""...and it must not hold more than this many times the run's text (else it is the page)."""
+_HARD_NEGATIVE = ("boilerplate phrase", "mostly links", "inside a", TEMPLATE_REASON)
+
+
+def _whole_container(
+    blocks: Sequence[Block], scored: Sequence[_Scored], adjusted: list[float], start: int, end: int
+) -> tuple[int, int]:
+    """HTML: widen the run to the rest of the element that holds the article's prose (a tour-date
+    list or a lead sentence in the article's own <div> is body, however short its lines), as
+    readability keeps its best node whole. Furniture inside that element still stops it."""
+    if start >= end or not blocks[start].path:
+        return start, end
+    positive = [i for i in range(start, end) if adjusted[i] > 0]
+    total = sum(adjusted[i] for i in positive)
+    mass: dict[int, float] = {}
+    depth: dict[int, int] = {}
+    for i in positive:
+        for level, element in enumerate(blocks[i].path):
+            mass[element] = mass.get(element, 0.0) + adjusted[i]
+            depth[element] = level
+    holders = [e for e, m in mass.items() if m >= BODY_MASS_SHARE * total]
+    if not holders:
+        return start, end
+    body = max(holders, key=lambda e: depth[e])
+    inside = [i for i, b in enumerate(blocks) if body in b.path]
+    run_chars = sum(len(blocks[i].text) for i in range(start, end))
+    if sum(len(blocks[i].text) for i in inside) > BODY_ELEMENT_SPREAD * run_chars:
+        return start, end
+
+    def joins(i: int) -> bool:
+        return body in blocks[i].path and not scored[i].reason.startswith(_HARD_NEGATIVE) and not scored[i].end_marker
+
+    while start > 0 and joins(start - 1):
+        start -= 1
+        adjusted[start] = max(adjusted[start], 0.1)
+    while end < len(blocks) and joins(end):
+        adjusted[end] = max(adjusted[end], 0.1)
+        end += 1
+    return start, end
+
+
 def _best_run(scores: Sequence[float]) -> tuple[int, int]:
     """Start and end (exclusive) of the contiguous run with the largest sum."""
     best, best_span = 0.0, (0, 0)
@@ -243,6 +314,7 @@ def clean_blocks(
     rules: Sequence[Rule] | None = None,
     template: frozenset[int] = frozenset(),
     meta: dict[str, str] | None = None,
+    settle: bool = True,
 ) -> CleanedArticle:
     """Blocks to article: choose the body run, then sort out credits, captions and the title."""
     rules = load_rules() if rules is None else rules if isinstance(rules, RuleSet) else RuleSet(rules)
@@ -257,6 +329,8 @@ def clean_blocks(
         adjusted.append(score)
         after_end = after_end or item.end_marker
     start, end = _best_run(adjusted)
+    end = _second_copy(scored, start, end)
+    start, end = _whole_container(blocks, scored, adjusted, start, end)
     if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
         plain = [_score(s.block, rules, frozenset()).score if s.reason == TEMPLATE_REASON else s.score for s in scored]
@@ -270,6 +344,7 @@ def clean_blocks(
     credits: list[Credit] = []
     paragraphs: list[str] = []
     seen: set[str] = set()
+    shaky = False  # the body holds a line only its context kept: cleaning it again might drop it
     for i, item in enumerate(scored):
         text = item.block.text
         if not start <= i < end:
@@ -298,12 +373,14 @@ def clean_blocks(
         if kind:
             credits.append(Credit(kind, text))
             removed.append(Removed(text, kind))
+            shaky = shaky or item.score > 0  # its weight chose the run, and it is not body
             continue
         if not paragraphs and item.score <= 0:
             removed.append(Removed(text, item.reason or "before the first sentence"))
             continue
         seen.add(line_key(text))
         paragraphs.append(text)
+        shaky = shaky or item.score <= 0
     while paragraphs and adjusted[_index_of(scored, paragraphs[-1], start, end)] <= 0:
         text = paragraphs.pop()  # the run may end on a short line: that is furniture, not body
         removed.append(Removed(text, "short line after the last sentence"))
@@ -313,6 +390,8 @@ def clean_blocks(
     title = _title(meta, list(blocks[:start] if start < end else blocks), scored) or (headings[0] if headings else None)
     if title and paragraphs and line_key(paragraphs[0]) == line_key(title):
         paragraphs.pop(0)
+    if settle and shaky and not any(b.path for b in blocks):  # HTML evidence cannot be re-read from text
+        paragraphs = _settled(paragraphs, rules, removed)
     warnings = () if paragraphs else ("no article body found: the page looks like all boilerplate",)
     return CleanedArticle(
         title=title,
@@ -323,6 +402,22 @@ def clean_blocks(
         meta=meta,
         warnings=warnings,
     )
+
+
+SETTLE_PASSES = 3
+
+
+def _settled(paragraphs: list[str], rules: RuleSet, removed: list[Removed]) -> list[str]:
+    """A text dump's body as cleaning its own text would leave it, so that cleaning is
+    idempotent: a short line kept only because the headline lent the run its weight goes now,
+    not when an exported body is ingested again. Each pass only drops lines, so this ends."""
+    for _ in range(SETTLE_PASSES):
+        again = list(clean_blocks(text_blocks("\n".join(paragraphs)), rules, settle=False).paragraphs)
+        if again == paragraphs:
+            break
+        removed.extend(Removed(p, "dropped when the body is cleaned again") for p in paragraphs if p not in again)
+        paragraphs = again
+    return paragraphs
 
 
 def _index_of(scored: Sequence[_Scored], text: str, start: int, end: int) -> int:

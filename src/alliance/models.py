@@ -37,6 +37,8 @@ class Block:
     container: str = ""
     """Name of the boilerplate container or class word it sits in (nav, footer, share...), if any."""
     heading: bool = False
+    path: tuple[int, ...] = ()
+    """HTML only: identities of the elements it sits in, outermost first (which blocks share a parent)."""
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,41 @@ def test_ingest_export_reingest_preserves_every_document(runner, seed_data, tmp_
 
 NAME_TEXT = st.lists(
     st.sampled_from(
-        "Defense Minister Acting minister Secretary of State Gen. Lt. Gen. Kim Seon-ho Lloyd J. Austin III "
-        "Shin Won Sik 신원식 İstanbul spokesman Vice Foreign Minister Park Jin President Lee met , . and".split()
+        [
+            "Defense",
+            "Minister",
+            "Acting",
+            "minister",
+            "Secretary",
+            "of",
+            "State",
+            "Gen.",
+            "Lt.",
+            "Gen.",
+            "Kim",
+            "Seon-ho",
+            "Lloyd",
+            "J.",
+            "Austin",
+            "III",
+            "Shin",
+            "Won",
+            "Sik",
+            "신원식",
+            "İstanbul",
+            "spokesman",
+            "Vice",
+            "Foreign",
+            "Minister",
+            "Park",
+            "Jin",
+            "President",
+            "Lee",
+            "met",
+            ",",
+            ".",
+            "and",
+        ]
     ),
     max_size=40,
 ).map(" ".join)
