@@ -307,16 +307,16 @@ SNIPPET_TOKENS = 36
 
 def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Character spans in text where query terms or phrases occur, as the index matched them."""
-    toks = list(tokens(text))
+    toks = tokens(text)
+    exact = [t.exact for t in toks]
+    stems = [t.stem for t in toks]
     spans: list[tuple[int, int]] = []
-    wanted = [i for group in query.required for i in group] + query.terms
-    for item in wanted:
+    for item in [i for group in query.required for i in group] + query.terms:
+        forms = exact if item.phrase and not _is_hangul(item) else stems
         n = len(item.words)
-        for i in range(len(toks) - n + 1):
-            window = toks[i : i + n]
-            words = tuple(t.exact if item.phrase and not _is_hangul(item) else t.stem for t in window)
-            if words == item.words:
-                spans.append((window[0].start, window[-1].end))
+        for i, form in enumerate(forms):
+            if form == item.words[0] and tuple(forms[i : i + n]) == item.words:
+                spans.append((toks[i].start, toks[i + n - 1].end))
     return sorted(set(spans))
 
 
