@@ -40,9 +40,10 @@ class IngestReport:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        warned = f", {len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}" if self.warnings else ""
         return (
             f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.removed} removed, {len(self.failed)} failed"
+            f"{self.removed} removed, {len(self.failed)} failed{warned}"
         )
 
     def to_dict(self) -> dict[str, object]:
