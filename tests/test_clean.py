@@ -170,7 +170,7 @@ def test_ingest_learns_a_site_template_and_recleans_the_pages_that_kept_it(tmp_p
 def test_repeated_counts_values_across_pages():
     from array import array
 
-    from alliance.ingest import repeated
+    from alliance.clean import repeated
 
     assert repeated(array("q", [5, 1, 5, 2, 5, 1, 9, 1, 1]), 3) == {1, 5}
     assert repeated(array("q", [7, 7]), 3) == frozenset()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadInput, IndexProblem, NotFound, OldIndex
-from .store import Store, db_path
+from .store import RECORD_FIELDS, Store, db_path
 
 
 def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
@@ -97,31 +97,7 @@ def show_document(store: Store, doc_id: str) -> dict[str, Any]:
             return meeting
         raise NotFound(f"no document or meeting '{doc_id}' in the index (see `alliance search` or `alliance meetings`)")
     window = [doc["window_start"], doc["window_end"]] if doc["window_start"] else None
-    out = {
-        k: doc[k]
-        for k in (
-            "doc_id",
-            "path",
-            "title",
-            "body",
-            "published",
-            "meeting_date",
-            "meeting_date_basis",
-            "outlet",
-            "wire",
-            "author",
-            "participants",
-            "mentioned",
-            "format",
-            "location",
-            "lang",
-            "event_id",
-            "copy_of",
-            "sha256",
-            "encoding",
-            "kind",
-        )
-    }
+    out = {k: doc[k] for k in (*RECORD_FIELDS, "encoding", "kind") if k != "meeting_window"}
     out["meeting_window"] = window
     out["removed"] = [{"text": t, "reason": r} for t, r in json.loads(doc["removed"])]
     out["credits"] = json.loads(doc["credits"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections import Counter
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -145,10 +145,17 @@ def page_prints(texts: Iterable[str]) -> dict[str, int]:
 
 def template_lines(pages: Iterable[Iterable[Block]], min_files: int = TEMPLATE_MIN_FILES) -> frozenset[int]:
     """Fingerprints of the lines that occur in at least `min_files` of the given pages."""
-    counts: Counter[int] = Counter()
+    prints = array("q")
     for blocks in pages:
-        counts.update(set(page_prints(b.text for b in blocks).values()))
-    return frozenset(key for key, n in counts.items() if n >= min_files)
+        prints.extend(set(page_prints(b.text for b in blocks).values()))
+    return repeated(prints, min_files)
+
+
+def repeated(values: array[int], times: int) -> frozenset[int]:
+    """The values that occur at least `times` times (each page contributes a line once); an
+    array and a sort, so a large corpus's lines are counted in 8 bytes each."""
+    ordered = sorted(values)
+    return frozenset(ordered[i] for i in range(len(ordered) - times + 1) if ordered[i] == ordered[i + times - 1])
 
 
 @dataclass(frozen=True)

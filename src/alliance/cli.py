@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -45,45 +46,51 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+FILTERS_KEY = "alliance.filters"
+
+
 def filter_options(*format_flags: str) -> Callable[[F], F]:
     """--since/--until/--outlet/--participant and the meeting-format filter, shared by search,
-    export, kwic and trend. Export names the latter --meeting-format only: its --format is the file format."""
+    export, kwic and trend, handed to the command as one `filters` argument. Export names the
+    last --meeting-format only: its --format is the file format."""
     flags = format_flags or ("--format", "--meeting-format")
 
+    def remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        ctx.meta.setdefault(FILTERS_KEY, {})[param.name] = value
+        return value
+
     def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def with_filters(*args: Any, **kwargs: Any) -> Any:
+            ctx = click.get_current_context()
+            given = ctx.meta.get(FILTERS_KEY, {})
+            from .search import Filters
+
+            kwargs["filters"] = Filters(
+                api.parse_date(given.get("since"), "--since"),
+                api.parse_date(given.get("until"), "--until"),
+                given.get("outlet"),
+                api.resolve_official(given.get("participant"), ctx.find_object(Path) or api.data_dir()),
+                given.get("fmt"),
+            )
+            return func(*args, **kwargs)
+
+        hidden = {"expose_value": False, "callback": remember}
         options = [
             click.option(
-                "--since", metavar="DATE", help="Meeting (else publication) on or after DATE (YYYY[-MM[-DD]])."
+                "--since", metavar="DATE", help="Meeting (else publication) from DATE (YYYY[-MM[-DD]]).", **hidden
             ),
-            click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE."),
-            click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case)."),
-            click.option("--participant", metavar="NAME", help="Only meetings this official took part in (any alias)."),
-            click.option(*flags, "fmt", type=click.Choice(FORMATS), help="Only meetings held this way."),
+            click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE.", **hidden),
+            click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case).", **hidden),
+            click.option("--participant", metavar="NAME", help="Only meetings this official took part in.", **hidden),
+            click.option(*flags, "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.", **hidden),
         ]
+        decorated: Any = with_filters
         for option in reversed(options):
-            func = option(func)
-        return func
+            decorated = option(decorated)
+        return decorated  # type: ignore[no-any-return]
 
     return decorate
-
-
-def _filters(
-    data: Path,
-    since: str | None,
-    until: str | None,
-    outlet: str | None,
-    participant: str | None,
-    fmt: str | None,
-) -> Any:
-    from .search import Filters
-
-    return Filters(
-        api.parse_date(since, "--since"),
-        api.parse_date(until, "--until"),
-        outlet,
-        api.resolve_official(participant, data),
-        fmt,
-    )
 
 
 @click.group(cls=AllianceGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -188,11 +195,7 @@ def search_command(
     query: tuple[str, ...],
     limit: int,
     exact: bool,
-    since: str | None,
-    until: str | None,
-    outlet: str | None,
-    participant: str | None,
-    fmt: str | None,
+    filters: Any,
     as_json: bool,
 ) -> None:
     """Search the corpus, best matches first (BM25, title weighted).
@@ -208,7 +211,6 @@ def search_command(
     """
     from .search import search
 
-    filters = _filters(data, since, until, outlet, participant, fmt)
     store = api.open_index(data, _stderr)
     try:
         result = search(store, " ".join(query), limit, filters, exact)
@@ -453,11 +455,7 @@ def export_command(
     out: Path | None,
     force: bool,
     index_name: str,
-    since: str | None,
-    until: str | None,
-    outlet: str | None,
-    participant: str | None,
-    fmt: str | None,
+    filters: Any,
 ) -> None:
     """Export cleaned text with its metadata: all documents, or those matching QUERY and filters.
 
@@ -470,7 +468,6 @@ def export_command(
     """
     from .export import export
 
-    filters = _filters(data, since, until, outlet, participant, fmt)
     store = api.open_index(data, _stderr)
     try:
         stream = sys.stdout if out is None else None
@@ -499,11 +496,7 @@ def kwic_command(
     phrase: tuple[str, ...],
     width: int,
     sort: str,
-    since: str | None,
-    until: str | None,
-    outlet: str | None,
-    participant: str | None,
-    fmt: str | None,
+    filters: Any,
     as_json: bool,
 ) -> None:
     """Keyword in context: each occurrence of PHRASE with the words around it.
@@ -513,7 +506,6 @@ def kwic_command(
     """
     from .kwic import kwic, to_dict
 
-    filters = _filters(data, since, until, outlet, participant, fmt)
     text = " ".join(phrase)
     store = api.open_index(data, _stderr)
     try:
@@ -551,11 +543,7 @@ def trend_command(
     by: str,
     per_meetings: bool,
     plot_file: str | None,
-    since: str | None,
-    until: str | None,
-    outlet: str | None,
-    participant: str | None,
-    fmt: str | None,
+    filters: Any,
     as_json: bool,
     as_csv: bool,
 ) -> None:
@@ -566,7 +554,6 @@ def trend_command(
     """
     from .trend import plot, trend
 
-    filters = _filters(data, since, until, outlet, participant, fmt)
     store = api.open_index(data, _stderr)
     try:
         result = trend(store, list(terms), by, filters)

@@ -24,35 +24,14 @@ from typing import IO, Any
 
 from .errors import BadInput
 from .search import Filters, matching_ids
-from .store import Store
+from .store import RECORD_FIELDS, Store
 
 FORMATS = ("jsonl", "csv", "txt", "md", "opensearch")
 FOLDER_FORMATS = frozenset({"txt", "md", "opensearch"})
 MARKER = ".alliance-export"
 """Left in every exported folder: --force replaces only folders that carry it."""
 
-FIELDS = (
-    "doc_id",
-    "path",
-    "title",
-    "body",
-    "published",
-    "meeting_date",
-    "meeting_date_basis",
-    "meeting_window",
-    "outlet",
-    "wire",
-    "author",
-    "participants",
-    "mentioned",
-    "format",
-    "location",
-    "event_id",
-    "copy_of",
-    "lang",
-    "sha256",
-)
-LIST_FIELDS = frozenset({"participants", "mentioned", "meeting_window"})
+FIELDS = RECORD_FIELDS
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet runs a cell that starts with one of these as a formula (CSV injection)."""
 

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints
+from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
 from .errors import AllianceError, BadInput, IndexProblem, OldIndex
 from .index import fts_values
 from .meetings import group_meetings, sketch
@@ -198,16 +198,6 @@ def ingest(
     finally:
         store.close()
     return report
-
-
-def repeated(values: array[int], times: int) -> frozenset[int]:
-    """The values that occur at least `times` times (each page contributes a value once)."""
-    ordered = sorted(values)
-    found = set()
-    for i in range(len(ordered) - times + 1):
-        if ordered[i] == ordered[i + times - 1]:
-            found.add(ordered[i])
-    return frozenset(found)
 
 
 def _plan(

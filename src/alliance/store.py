@@ -113,6 +113,30 @@ class StoredTexts:
         )
 
 
+RECORD_FIELDS = (
+    "doc_id",
+    "path",
+    "title",
+    "body",
+    "published",
+    "meeting_date",
+    "meeting_date_basis",
+    "meeting_window",
+    "outlet",
+    "wire",
+    "author",
+    "participants",
+    "mentioned",
+    "format",
+    "location",
+    "event_id",
+    "copy_of",
+    "lang",
+    "sha256",
+)
+"""What one document is, to a user: `show --json` and every export format carry these."""
+
+
 def db_path(data_dir: Path) -> Path:
     return data_dir / "index" / "corpus.db"
 
