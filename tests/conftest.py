@@ -1,8 +1,16 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+
+# CI runs the same examples every time (a red build is then a real regression, never a new draw);
+# HYPOTHESIS_PROFILE=explore searches with fresh random examples.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "raw"

@@ -375,7 +375,8 @@ def clean_blocks(
             kind = "credit"
         if kind is None and line_key(text) in seen:
             kind = "repeated line"
-        if kind is None and not paragraphs and _looks_like_title(text) and not _SENTENCE_END.search(text):
+        bare = _wire_credit().sub("", text)  # judged as it will read once its credit goes to the parser
+        if kind is None and not paragraphs and _looks_like_title(bare) and not _SENTENCE_END.search(bare):
             kind = "heading"  # a headline or deck line opening the run
         if kind:
             credits.append(Credit(kind, text))
