@@ -244,3 +244,22 @@ def test_trend_plot_without_matplotlib_is_a_clear_error(runner, seed_index, tmp_
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     result = run(runner, seed_index, "trend", "ironclad", "--plot", str(tmp_path / "t.png"))
     assert result.exit_code == 1 and "alliance[plot]" in result.stderr
+
+
+def test_long_commands_report_progress(seed_index, tmp_path):
+    from alliance.kwic import kwic
+    from alliance.trend import trend
+
+    calls: list[tuple[int, int, str]] = []
+    store = Store.open(seed_index)
+    try:
+        export(store, "jsonl", tmp_path / "all.jsonl", progress=lambda *a: calls.append(a))
+        assert calls[-1] == (5, 5, "exporting")
+        calls.clear()
+        kwic(store, "ironclad", progress=lambda *a: calls.append(a))
+        assert calls[-1][:2] == (5, 5)
+        calls.clear()
+        trend(store, ["ironclad", "deterrence"], progress=lambda *a: calls.append(a))
+        assert {c[2] for c in calls} == {"counting ironclad", "counting deterrence"}
+    finally:
+        store.close()

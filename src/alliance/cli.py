@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import api
 from .errors import AllianceError, Ambiguous, BadInput, NotFound
+
+if TYPE_CHECKING:  # models (dataclasses) stay out of a search's start-up
+    from .models import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("phone", "video", "in-person")
@@ -40,6 +44,21 @@ def _console(err: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False)
+
+
+@contextlib.contextmanager
+def _progress_bar(what: str) -> Iterator[Progress]:
+    """A bar on stderr for long work (only on a terminal: pipes and scripts see nothing)."""
+    from rich.progress import Progress
+
+    console = _console(err=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(what, total=None)
+
+        def progress(done: int, total: int, description: str) -> None:
+            bar.update(task, completed=done, total=total, description=description)
+
+        yield progress
 
 
 def _print_json(data: Any) -> None:
@@ -128,17 +147,9 @@ def ingest(data: Path, paths: tuple[Path, ...], rebuild: bool, max_bytes: int, s
     run is one transaction, so an interrupted ingest leaves the previous index usable.
     Default PATHS: DATA/raw.
     """
-    from rich.progress import Progress
-
     from .ingest import ingest as run_ingest
 
-    console = _console(err=True)
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task("ingesting", total=None)
-
-        def progress(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=what)
-
+    with _progress_bar("ingesting") as progress:
         report = run_ingest(data, list(paths) or None, rebuild=rebuild, progress=progress, max_bytes=max_bytes)
     if as_json:
         _print_json(report.to_dict())
@@ -471,7 +482,10 @@ def export_command(
     store = api.open_index(data, _stderr)
     try:
         stream = sys.stdout if out is None else None
-        report = export(store, export_format, out, " ".join(query) or None, filters, force, stream, index_name)
+        with _progress_bar("exporting") as progress:
+            report = export(
+                store, export_format, out, " ".join(query) or None, filters, force, stream, index_name, progress
+            )
     finally:
         store.close()
     if out is not None:
@@ -509,7 +523,8 @@ def kwic_command(
     text = " ".join(phrase)
     store = api.open_index(data, _stderr)
     try:
-        lines = kwic(store, text, width, filters, sort)
+        with _progress_bar("reading matches") as progress:
+            lines = kwic(store, text, width, filters, sort, progress)
     finally:
         store.close()
     if as_json:
@@ -556,7 +571,8 @@ def trend_command(
 
     store = api.open_index(data, _stderr)
     try:
-        result = trend(store, list(terms), by, filters)
+        with _progress_bar("counting") as progress:
+            result = trend(store, list(terms), by, filters, progress)
     finally:
         store.close()
     if plot_file:

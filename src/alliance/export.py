@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import BadInput
+from .models import Progress
 from .search import Filters, matching_ids
 from .store import RECORD_FIELDS, Store
 
@@ -74,10 +75,14 @@ class ExportReport:
     files: int
 
 
-def records(store: Store, query: str | None = None, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+def records(
+    store: Store, query: str | None = None, filters: Filters | None = None, progress: Progress | None = None
+) -> Iterator[dict[str, Any]]:
     """One flat record per document (all, or those matching), in search order."""
     _, doc_ids = matching_ids(store, query, filters)
-    for doc_id in doc_ids:
+    for done, doc_id in enumerate(doc_ids, 1):
+        if progress:
+            progress(done, len(doc_ids), "exporting")
         doc = store.document(doc_id)
         if doc is None:
             continue
@@ -203,6 +208,7 @@ def export(
     force: bool = False,
     stdout: IO[str] | None = None,
     index_name: str = "alliance",
+    progress: Progress | None = None,
 ) -> ExportReport:
     """Export all documents, or those matching `query`/`filters`, in format `fmt`."""
     if fmt not in FORMATS:
@@ -210,7 +216,7 @@ def export(
     folder = fmt in FOLDER_FORMATS
     if out is None and folder:
         raise BadInput(f"--format {fmt} writes a folder: give it with --out FOLDER")
-    rows = records(store, query, filters)
+    rows = records(store, query, filters, progress)
     if out is None:
         stream = stdout or io.StringIO()
         count = write_jsonl(rows, stream) if fmt == "jsonl" else write_csv(rows, stream)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +14,7 @@ from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, pa
 from .errors import AllianceError, BadInput, IndexProblem, OldIndex
 from .index import fts_values
 from .meetings import group_meetings, sketch
-from .models import Article
+from .models import Article, Progress
 from .parse import parse_article
 from .rawfile import DEFAULT_MAX_BYTES, doc_id_for, iter_raw_paths, link_escapes, read_raw
 from .roster import load_roster
@@ -24,9 +24,6 @@ INGEST_CACHE_KIB = 64 * 1024
 """SQLite page cache while ingesting: a large transaction spills less to the WAL."""
 PARALLEL_FROM = 64
 """Below this many files a process pool costs more than it saves."""
-
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, what): called as files are processed."""
 
 
 @dataclass

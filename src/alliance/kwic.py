@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .errors import BadInput
+from .models import Progress
 from .search import Filters, Query, match_spans, matching_ids
 from .store import Store
 
@@ -53,6 +54,7 @@ def kwic(
     width: int = 40,
     filters: Filters | None = None,
     sort: str = "date",
+    progress: Progress | None = None,
 ) -> list[Line]:
     """Every occurrence in the bodies of matching documents, `width` characters each side."""
     if width < 1:
@@ -62,7 +64,9 @@ def kwic(
     query, doc_ids = matching_ids(store, as_query(phrase), filters)
     assert isinstance(query, Query)
     lines = []
-    for doc_id in doc_ids:
+    for done, doc_id in enumerate(doc_ids, 1):
+        if progress:
+            progress(done, len(doc_ids), "reading matches")
         row = store.conn.execute(
             "SELECT t.body, d.outlet, COALESCE(d.meeting_date, d.published, d.window_start) AS day "
             "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -121,3 +122,7 @@ class Article:
         data["mentioned"] = [p.to_dict() for p in self.mentioned]
         data["meeting_window"] = list(self.meeting_window) if self.meeting_window else None
         return data
+
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, what): long library calls report through it; the CLI draws a bar."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import BadInput
 from .kwic import as_query
+from .models import Progress
 from .search import Filters, Query, match_spans, matching_ids
 from .store import Store
 
@@ -115,7 +116,9 @@ def _meetings_per_period(store: Store, by: str) -> dict[str, int]:
     return held
 
 
-def trend(store: Store, terms: list[str], by: str = "year", filters: Filters | None = None) -> Trend:
+def trend(
+    store: Store, terms: list[str], by: str = "year", filters: Filters | None = None, progress: Progress | None = None
+) -> Trend:
     """Documents and occurrences of each term per period, with every period between the first
     and the last present (zeros included, so gaps show)."""
     if by not in PERIODS:
@@ -127,7 +130,9 @@ def trend(store: Store, terms: list[str], by: str = "year", filters: Filters | N
     for term in terms:
         query, doc_ids = matching_ids(store, as_query(term), filters)
         assert isinstance(query, Query)
-        for doc_id in doc_ids:
+        for done, doc_id in enumerate(doc_ids, 1):
+            if progress:
+                progress(done, len(doc_ids), f"counting {term}")
             row = store.conn.execute(
                 "SELECT d.title, t.body, d.meeting_date, d.published, d.window_start, d.window_end "
                 "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",
