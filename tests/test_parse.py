@@ -216,3 +216,17 @@ def test_outlet_wire_and_author_from_page_furniture(furniture, credits, expected
 def test_meta_tags_name_the_outlet_and_author_first():
     meta = {"og:site_name": "Korea Herald", "author": "By Choi Si-young"}
     assert find_sources(["© Other Outlet"], [], meta, outlet_table()) == ("The Korea Herald", None, "Choi Si-young")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Stand: 13.11.2023, 09:00 Uhr", date(2023, 11, 13)),
+        ("2023年11月13日 09:00", date(2023, 11, 13)),
+        ("Posted 13/11/2023", date(2023, 11, 13)),
+        ("Posted 11/13/2023", date(2023, 11, 13)),
+        ("Posted 05/06/2023", None),  # May 6 or 5 June: not guessed
+    ],
+)
+def test_more_publication_date_formats(text, expected):
+    assert published_date({}, (text,), "page.txt")[0] == expected

@@ -83,6 +83,11 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("iso", rf"(?<!\d){_YEAR}-(?P<month>[01]?\d)-{_DAY}(?!\d)"),
         ("dotted", rf"(?<![\d.]){_YEAR}[./](?P<month>[01]?\d)[./]{_DAY}(?![\d])"),
         ("korean", rf"{_YEAR}\s*년\s*(?P<month>[01]?\d)\s*월\s*{_DAY}\s*일"),
+        ("chinese/japanese", rf"{_YEAR}\s*年\s*(?P<month>[01]?\d)\s*月\s*{_DAY}\s*日"),
+        ("day.month.year", rf"(?<![\d.]){_DAY}\.(?P<month>[01]?\d)\.{_YEAR}(?!\d)"),
+        # a slash date is read only when it cannot be misread: its day is over 12
+        ("day/month/year", rf"(?<![\d/])(?P<day>1[3-9]|2\d|3[01])/(?P<month>0?[1-9]|1[0-2])/{_YEAR}(?!\d)"),
+        ("month/day/year", rf"(?<![\d/])(?P<month>0?[1-9]|1[0-2])/(?P<day>1[3-9]|2\d|3[01])/{_YEAR}(?!\d)"),
         ("month day, year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
         ("day month year", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),
         ("korean month day", r"(?<!\d)(?P<month>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일"),
