@@ -230,3 +230,19 @@ def test_meta_tags_name_the_outlet_and_author_first():
 )
 def test_more_publication_date_formats(text, expected):
     assert published_date({}, (text,), "page.txt")[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("By TOM KRISHER, AP Auto Writer", "Tom Krisher"),
+        ("FEDERICA LUSIARDI - 2019-04-10", "Federica Lusiardi"),
+        ("Amy Kuperinsky | NJ Advance Media for NJ.com", "Amy Kuperinsky"),
+        ("Troy L. Smith, Cleveland.com", "Troy L. Smith"),
+        ("KIM EUN-JUNG", "Kim Eun-jung"),
+        ("Jane Doe and John Roe", "Jane Doe and John Roe"),
+    ],
+)
+def test_author_is_the_name_without_role_site_or_date(written, expected):
+    assert find_sources([], [], {"author": written}, outlet_table())[2] == expected
+    assert find_sources([], [f"By {written.removeprefix('By ')}"], {}, outlet_table())[2] == expected

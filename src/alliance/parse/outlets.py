@@ -149,18 +149,40 @@ def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
     return None
 
 
+AUTHOR_TRAILER = re.compile(r"\s+[|–—]\s+.*$|\s+-\s+.*$")
+"""' | NJ Advance Media', ' - 2019-04-10': what follows the name in a byline is not the name."""
+AUTHOR_ROLE = re.compile(
+    r"(?i:\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|media|news|press|bureau)\b)"
+    r"|\.(?:com|net|org|co\.\w+)\b|\b[A-Z]{2,}\b"
+)
+"""After a comma: a role, a site or an agency ('AP Auto Writer', 'Cleveland.com'), not a given name."""
+
+
+def tidy_author(value: str) -> str | None:
+    """'By TOM KRISHER, AP Auto Writer' -> 'Tom Krisher'."""
+    name = AUTHOR_TRAILER.sub("", re.sub(r"^by\s+", "", value.strip(), flags=re.I))
+    head, comma, tail = name.partition(",")
+    if comma and AUTHOR_ROLE.search(tail):
+        name = head
+    name = name.strip(" ,;")
+    if name.isupper():  # shouted bylines: 'KIM EUN-JUNG' -> 'Kim Eun-jung'
+        name = " ".join(w[:1] + w[1:].lower() for w in name.split())
+    return name or None
+
+
 def _author(credits: list[str], furniture: list[str], meta: dict[str, str], table: dict[str, Source]) -> str | None:
     for key in ("author", "ld:author", "article:author", "byl", "dc.creator"):
         value = meta.get(key, "").strip()
         if value and not value.startswith("http"):
-            return re.sub(r"^by\s+", "", value, flags=re.I)
+            return tidy_author(value)
     for line in credits:
         m = BYLINE.match(line)
         if m:
             name = _ANGLE.sub("", m.group("name")).strip(" ,;-")
             if name and normalise(name, table) is None:
                 given, _, family = name.partition(",")
-                return f"{family.strip()} {given.strip()}" if family.strip() and " " not in family.strip() else name
+                reversed_name = family.strip() and " " not in family.strip() and not AUTHOR_ROLE.search(family)
+                return tidy_author(f"{family.strip()} {given.strip()}" if reversed_name else name)
     for i, line in enumerate(furniture):
         name, email = _contact(line)
         next_line = furniture[i + 1].strip() if i + 1 < len(furniture) else ""
