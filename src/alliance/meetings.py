@@ -268,28 +268,34 @@ def _lead_sentence(store: Store, rowid: int) -> str:
 
 
 def list_meetings(store: Store) -> list[dict[str, Any]]:
-    """Every meeting with its participants (offices as first reported), documents and outlets."""
-    meetings = [dict(r) for r in store.conn.execute("SELECT * FROM meetings")]
-    for meeting in meetings:
-        docs = store.conn.execute(
-            "SELECT id, doc_id, outlet, copy_of FROM documents WHERE event_id = ? ORDER BY doc_id",
-            (meeting["event_id"],),
-        ).fetchall()
-        people: dict[str, dict[str, Any]] = {}
-        for doc in docs:
-            for p in store.conn.execute(
-                "SELECT name, office, country FROM people "
-                "WHERE document = ? AND role = 'participant' ORDER BY position",
-                (doc["id"],),
-            ):
-                people.setdefault(p["name"], {"name": p["name"], "office": p["office"], "country": p["country"]})
-        meeting["participants"] = list(people.values())
-        meeting["documents"] = [d["doc_id"] for d in docs]
-        meeting["copies"] = {d["doc_id"]: d["copy_of"] for d in docs if d["copy_of"]}
-        meeting["outlets"] = sorted({d["outlet"] for d in docs if d["outlet"]})
+    """Every meeting with its participants (offices as first reported), documents and outlets.
+    Three queries for the whole store: documents and people are read once and sorted into
+    their meetings, not fetched meeting by meeting."""
+    meetings = {r["event_id"]: dict(r) for r in store.conn.execute("SELECT * FROM meetings")}
+    people: dict[str, dict[str, dict[str, Any]]] = {eid: {} for eid in meetings}
+    docs: dict[str, list[Any]] = {eid: [] for eid in meetings}
+    for doc in store.conn.execute(
+        "SELECT doc_id, outlet, copy_of, event_id FROM documents WHERE event_id IS NOT NULL ORDER BY doc_id"
+    ):
+        if doc["event_id"] in docs:
+            docs[doc["event_id"]].append(doc)
+    for p in store.conn.execute(
+        "SELECT d.event_id, p.name, p.office, p.country FROM people p JOIN documents d ON d.id = p.document "
+        "WHERE p.role = 'participant' AND d.event_id IS NOT NULL ORDER BY d.doc_id, p.position"
+    ):
+        if p["event_id"] in people:
+            people[p["event_id"]].setdefault(
+                p["name"], {"name": p["name"], "office": p["office"], "country": p["country"]}
+            )
+    for eid, meeting in meetings.items():
+        found = docs[eid]
+        meeting["participants"] = list(people[eid].values())
+        meeting["documents"] = [d["doc_id"] for d in found]
+        meeting["copies"] = {d["doc_id"]: d["copy_of"] for d in found if d["copy_of"]}
+        meeting["outlets"] = sorted({d["outlet"] for d in found if d["outlet"]})
         start, end = meeting.pop("window_start"), meeting.pop("window_end")
         meeting["window"] = [start, end] if start else None
-    return sorted(meetings, key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"]))
+    return sorted(meetings.values(), key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"]))
 
 
 def find_meetings(
