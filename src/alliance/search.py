@@ -36,6 +36,8 @@ class Query:
     required: list[list[Item]] = field(default_factory=list)
     """Phrases and OR-groups: each inner list is one alternative set, all required."""
     excluded: list[Item] = field(default_factory=list)
+    bare_words: list[str] = field(default_factory=list)
+    """The words typed without quotes or exclusion, as written: ranked higher side by side."""
 
 
 def _item(text: str, phrase: bool, negated: bool, exact: bool) -> Item | None:
@@ -47,6 +49,7 @@ def _item(text: str, phrase: bool, negated: bool, exact: bool) -> Item | None:
 def parse_query(text: str, exact: bool = False) -> Query:
     """User query -> structured query; raises BadInput when nothing searchable is left."""
     items: list[Item | str] = []
+    bare_words: list[str] = []
     negate_next = False
     for m in _LEXEME.finditer(text):
         word = m.group("word")
@@ -60,11 +63,13 @@ def parse_query(text: str, exact: bool = False) -> Query:
         negate_next = False
         if word is not None:
             item = _item(word.lstrip("-") if negated else word, False, negated, exact)
+            if not negated:
+                bare_words += [t.exact for t in tokens(word)]
         else:
             item = _item(m.group("phrase"), True, negated, exact)
         if item:
             items.append(item)
-    query = Query()
+    query = Query(bare_words=bare_words)
     i = 0
     while i < len(items):
         item = items[i]
@@ -190,13 +195,13 @@ class SearchResult:
         }
 
 
-def _tiers(text: str, query: Query, exact: bool) -> list[str]:
+def _tiers(query: Query, exact: bool) -> list[str]:
     """FTS5 expressions for the ranking tiers, best first, which partition the matches: the
     bare words side by side as written; all of them; some of them. Searching tier by tier with
     LIMIT lets SQLite rank only as far down as the page of results needs."""
     match_any = to_fts(query, exact)
     match_all = to_fts(query, exact, all_terms=True)
-    adjacent = _adjacent_words(text, query)
+    adjacent = _adjacent_words(query)
     tiers = [f"({match_all}) AND {adjacent}", f"({match_all}) NOT {adjacent}"] if adjacent else [match_all]
     if match_all != match_any:
         tiers.append(f"({match_any}) NOT ({match_all})")
@@ -216,13 +221,11 @@ RANKED = (
 """One tier, best first: BM25 (title weighted), ties broken by the newer date."""
 
 
-def _ranked(
-    store: Store, text: str, query: Query, filters: Filters | None, exact: bool, limit: int | None
-) -> list[Any]:
+def _ranked(store: Store, query: Query, filters: Filters | None, exact: bool, limit: int | None) -> list[Any]:
     filter_sql, params = _where(filters)
     sql = RANKED.format(weights=", ".join(str(w) for w in COLUMN_WEIGHTS), filters=filter_sql)
     rows: list[Any] = []
-    for tier in _tiers(text, query, exact):
+    for tier in _tiers(query, exact):
         if limit is not None and len(rows) >= limit:
             break
         more = "" if limit is None else f" LIMIT {int(limit) - len(rows)}"
@@ -247,7 +250,7 @@ def search(
     query = parse_query(text, exact)
     total = count_matches(store, query, filters, exact)
     hits = []
-    for row in _ranked(store, text, query, filters, exact, limit):
+    for row in _ranked(store, query, filters, exact, limit):
         names = [
             r[0]
             for r in store.conn.execute(
@@ -284,22 +287,14 @@ def matching_ids(
         sql = f"SELECT d.doc_id FROM documents d {'WHERE ' + where if where else ''} ORDER BY d.doc_id"
         return None, [r[0] for r in store.conn.execute(sql, params)]
     query = parse_query(text, exact)
-    return query, [row["doc_id"] for row in _ranked(store, text, query, filters, exact, None)]
+    return query, [row["doc_id"] for row in _ranked(store, query, filters, exact, None)]
 
 
-def _adjacent_words(text: str, query: Query) -> str | None:
+def _adjacent_words(query: Query) -> str | None:
     """FTS5 text for the bare words as one exact phrase, when there are several."""
-    if len(query.terms) < 2:
+    if len(query.terms) < 2 or not query.bare_words:
         return None
-    bare: list[str] = []
-    after_not = False
-    for m in _LEXEME.finditer(text):
-        word = m.group("word")
-        if word and not word.startswith("-") and word not in ("OR", "AND", "NOT") and not after_not:
-            bare.append(word)
-        after_not = word == "NOT"
-    exact_words = [t.exact for t in tokens(" ".join(bare))]
-    return f'{EXACT_COLUMNS} : "{" ".join(exact_words)}"' if exact_words else None
+    return f'{EXACT_COLUMNS} : "{" ".join(query.bare_words)}"'
 
 
 SNIPPET_TOKENS = 36
