@@ -55,41 +55,54 @@ def _normalise(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace(".", "")
 
 
+def _bigrams(run: str) -> list[str]:
+    """A Hangul run as the index holds it: overlapping character pairs (a lone syllable stays)."""
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _stemmed(units: list[str], latin: list[bool]) -> list[str]:
+    """Snowball stems in one batch for the Latin units; Hangul bigrams stay as they are."""
+    stems = _stemmer().stemWords(units)  # type: ignore[attr-defined]
+    return [stem if is_latin else unit for stem, unit, is_latin in zip(stems, units, latin, strict=True)]
+
+
 def tokens(text: str) -> list[Token]:
     """Analysed tokens with their character offsets in the original text (for highlighting)."""
-    found: list[tuple[str, int, int, bool]] = []
+    units: list[str] = []
+    latin: list[bool] = []
+    spans: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(_fold(text)):
         word = _normalise(m.group())
         if _HANGUL_RUN.match(word):
-            if len(word) == 1:
-                found.append((word, m.start(), m.end(), False))
-            found += [(word[i : i + 2], m.start() + i, m.start() + i + 2, False) for i in range(len(word) - 1)]
+            pairs = _bigrams(word)
+            units += pairs
+            latin += [False] * len(pairs)
+            spans += [(m.start() + i, m.start() + i + len(pair)) for i, pair in enumerate(pairs)]
         else:
-            found.append((word, m.start(), m.end(), True))
-    stems = _stemmer().stemWords([word for word, *_ in found])  # type: ignore[attr-defined]
+            units.append(word)
+            latin.append(True)
+            spans.append((m.start(), m.end()))
     return [
-        Token(word, stem if latin else word, start, end)
-        for (word, start, end, latin), stem in zip(found, stems, strict=True)
+        Token(unit, stem, start, end)
+        for unit, stem, (start, end) in zip(units, _stemmed(units, latin), spans, strict=True)
     ]
 
 
 def analyse(text: str) -> tuple[str, str]:
-    """Text -> (stemmed, exact) token strings for the FTS5 columns: the words of `tokens`, without
-    the offsets, stemmed in one batch (the indexing hot path)."""
-    exact: list[str] = []
+    """Text -> (stemmed, exact) token strings for the FTS5 columns: the units of `tokens` without
+    their offsets (the indexing hot path: findall, no Token objects)."""
+    units: list[str] = []
     latin: list[bool] = []
     for raw in _TOKEN.findall(_fold(text)):
         word = _normalise(raw)
         if _HANGUL_RUN.match(word):
-            bigrams = [word] if len(word) == 1 else [word[i : i + 2] for i in range(len(word) - 1)]
-            exact += bigrams
-            latin += [False] * len(bigrams)
+            pairs = _bigrams(word)
+            units += pairs
+            latin += [False] * len(pairs)
         else:
-            exact.append(word)
+            units.append(word)
             latin.append(True)
-    stems = _stemmer().stemWords(exact)  # type: ignore[attr-defined]
-    stemmed = [s if is_latin else w for s, w, is_latin in zip(stems, exact, latin, strict=True)]
-    return " ".join(stemmed), " ".join(exact)
+    return " ".join(_stemmed(units, latin)), " ".join(units)
 
 
 def fts_values(title: str | None, body: str) -> tuple[str, str, str, str]:
