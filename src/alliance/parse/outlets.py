@@ -95,7 +95,7 @@ def _domain_source(domain: str, table: dict[str, Source]) -> Source | None:
 
 
 def find_sources(
-    furniture: list[str], credits: list[str], meta: dict[str, str], table: dict[str, Source]
+    furniture: list[str], credits: list[str], meta: dict[str, str], table: OutletTable
 ) -> tuple[str | None, str | None, str | None]:
     """Outlet, wire and author, each from the most trusted place that names one."""
     outlet: str | None = None
@@ -126,10 +126,9 @@ def find_sources(
     return outlet, wire, author
 
 
-def _sources_named(line: str, table: dict[str, Source]) -> list[Source]:
+def _sources_named(line: str, table: OutletTable) -> list[Source]:
     """Sources a short furniture line names outright ('Newsis', 'IBNS is not driven by...')."""
-    pattern = table.pattern if isinstance(table, OutletTable) else OutletTable(table).pattern
-    return [table[m.group().lower()] for m in pattern.finditer(line)]
+    return [table[m.group().lower()] for m in table.pattern.finditer(line)]
 
 
 def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
