@@ -106,33 +106,30 @@ def test_damaged_index_says_how_to_rebuild_and_rebuild_recovers(runner, seed_dat
     assert len(kept) == set_aside  # a damaged index is renamed, never deleted
 
 
-def test_index_from_a_newer_alliance_is_refused_with_the_fix(runner, seed_data):
-    ingest(seed_data)
-    conn = sqlite3.connect(db_path(seed_data))
-    conn.execute("UPDATE settings SET value = '99' WHERE key = 'schema_version'")
+def indexed_with_setting(data, key, value):
+    """The seeds indexed, then a settings stamp changed as another alliance version would leave it."""
+    ingest(data)
+    conn = sqlite3.connect(db_path(data))
+    conn.execute("UPDATE settings SET value = ? WHERE key = ?", (value, key))
     conn.commit()
     conn.close()
+
+
+def test_index_from_a_newer_alliance_is_refused_with_the_fix(runner, seed_data):
+    indexed_with_setting(seed_data, "schema_version", "99")
     result = run(runner, seed_data, "search", "ironclad")
     assert result.exit_code == 1 and "newer alliance" in result.stderr and "--rebuild" in result.stderr
 
 
 def test_analyzer_change_rebuilds_on_the_next_ingest(runner, seed_data):
-    ingest(seed_data)
-    conn = sqlite3.connect(db_path(seed_data))
-    conn.execute("UPDATE settings SET value = 'old' WHERE key = 'analyzer_version'")
-    conn.commit()
-    conn.close()
+    indexed_with_setting(seed_data, "analyzer_version", "old")
     result = run(runner, seed_data, "ingest")
     assert "analyzer changed" in result.stderr and "5 new" in result.stdout
     assert json.loads(run(runner, seed_data, "search", "ironclad", "--json").stdout)["total"] == 5
 
 
 def test_index_from_an_older_alliance_is_rebuilt_by_the_next_command(runner, seed_data):
-    ingest(seed_data)
-    conn = sqlite3.connect(db_path(seed_data))
-    conn.execute("UPDATE settings SET value = '1' WHERE key = 'schema_version'")
-    conn.commit()
-    conn.close()
+    indexed_with_setting(seed_data, "schema_version", "1")
     result = run(runner, seed_data, "search", "ironclad", "--json")
     assert result.exit_code == 0 and "ingesting" in result.stderr and "older alliance" in result.stderr
     assert json.loads(result.stdout)["total"] == 5
