@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,13 @@ def read_file(path: Path) -> Any:
         raise BadInput(f"{path}: no such file")
     raw = read_raw(path)
     return raw, clean(raw)
+
+
+def check_files(paths: Iterable[Path]) -> None:
+    """Fail before any output when one of several files is missing (a batch is all or nothing)."""
+    for path in paths:
+        if not path.is_file():
+            raise BadInput(f"{path}: no such file")
 
 
 def clean_file(path: Path) -> str:

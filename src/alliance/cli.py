@@ -173,18 +173,31 @@ def clean_command(file: Path) -> None:
 
 
 @main.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON (several files: one object per line).")
 @click.pass_obj
-def parse_command(data: Path, file: Path, as_json: bool) -> None:
-    """Show what the parser finds in FILE (dates, outlet, people, format) without indexing it."""
-    result = api.parse_file(file, data)
-    if as_json:
-        _print_json(result)
-        return
+def parse_command(data: Path, files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the parser finds in each FILE (dates, outlet, people, format) without indexing it.
+
+    Several files are parsed in one process (start-up paid once); with --json each gives one line."""
+    api.check_files(files)
+    with _progress_bar("parsing") as progress:
+        for done, file in enumerate(files):
+            progress(done, len(files), file.name)
+            result = api.parse_file(file, data)
+            if as_json:
+                if len(files) == 1:
+                    _print_json(result)
+                else:
+                    click.echo(json.dumps(result, ensure_ascii=False))
+                continue
+            _print_parse_table(file, result, heading=len(files) > 1)
+
+
+def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> None:
     from rich.table import Table
 
-    table = Table(show_header=False, box=None)
+    table = Table(show_header=False, box=None, title=str(file) if heading else None, title_justify="left")
     for key, value in result.items():
         if key == "body":
             continue
