@@ -76,7 +76,7 @@ def parse_article(
         raw.path.name,
         anchor=_title_index(lines, cleaned.title),
         library=date_candidates[0].value if date_candidates else None,
-        library_basis=date_candidates[0].source if date_candidates else "htmldate",
+        url=html_meta.first("url"),
         latest=latest,
         data_dir=data_dir,
     )

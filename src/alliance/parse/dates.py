@@ -435,7 +435,7 @@ class DateLine:
 
 def date_line(line: str, index: int, words: DateWords, latest: date | None = None) -> DateLine | None:
     """The date a short line states, and what kind of date it is; None for a date inside a sentence."""
-    if len(line) > 160 or _NOT_PUBLISHED.search(line):
+    if len(line) > 160 or not _DIGIT.search(line) or _NOT_PUBLISHED.search(line):
         return None
     for part in _SEGMENT.split(line) if _SEGMENT.search(line) else [line]:
         found = full_dates(part, words, latest)
@@ -459,27 +459,64 @@ def date_line(line: str, index: int, words: DateWords, latest: date | None = Non
     return None
 
 
+_DIGIT = re.compile(r"\d")
 _KIND_RANK = {"published": 0, "bare": 1, "updated": 2}
 LIST_WINDOW = 12
 """Lines within which three or more different bare dates make a list (related stories, comments)."""
+NEAR_TITLE = (-1, 5)
+"""A bare date line this many lines from the title (before, after) is the article's own."""
+_BASIS = {"published": "labelled date line", "bare": "date line", "updated": "'updated' date line"}
 
 
-def text_published(
-    lines: tuple[str, ...], words: DateWords, anchor: int = 0, latest: date | None = None
-) -> tuple[date | None, str | None]:
+@dataclass(frozen=True)
+class TextDates:
+    """What the page's own lines say: the best date line, and the bare dates right by the title."""
+
+    best: DateLine | None
+    near_title: tuple[date, ...] = ()
+
+    @property
+    def day(self) -> date | None:
+        return self.best.day if self.best else None
+
+    @property
+    def basis(self) -> str | None:
+        return _BASIS[self.best.kind] if self.best else None
+
+
+def _related_headings(lines: tuple[str, ...], anchor: int) -> set[int]:
+    """Indices of 'Related stories' / 'Lesen Sie auch' headings after the title: the date lines
+    right below one belong to the other article."""
+    from ..clean import load_rules
+
+    related = [r.pattern for r in load_rules() if r.role == "end" and r.note.startswith("lists of other")]
+    return {
+        i
+        for i in range(anchor + 1, len(lines))
+        if len(lines[i].strip()) <= 60 and any(p.fullmatch(lines[i].strip()) for p in related)
+    }
+
+
+def text_published(lines: tuple[str, ...], words: DateWords, anchor: int = 0, latest: date | None = None) -> TextDates:
     """The publication date stated by the page's own lines: a labelled 'published' date (or a
-    byline with its date) first, then a bare date line, then 'updated'; dates in lists of
-    different dates (related stories, comments) are skipped; among equals the one nearest after
-    the title (anchor) wins."""
+    byline with its date) first, then a bare date line, then 'updated'. Bare dates in lists of
+    different dates (comments) or after a 'related stories' heading are skipped; among equals the
+    one nearest after the title (anchor) wins."""
     found = [d for i, line in enumerate(lines) if (d := date_line(line, i, words, latest))]
     bare = [d for d in found if d.kind == "bare"]
-    listed = {d.index for d in bare if len({o.day for o in bare if abs(o.index - d.index) <= LIST_WINDOW}) >= 3}
-    usable = [d for d in found if d.index not in listed or d.kind != "bare"]
+    related = _related_headings(lines, anchor) if bare else set()
+    skipped = {
+        d.index
+        for d in bare
+        if related & {d.index - 1, d.index - 2}
+        or len({o.day for o in bare if abs(o.index - d.index) <= LIST_WINDOW}) >= 3
+    }
+    usable = [d for d in found if d.index not in skipped or d.kind != "bare"]
     if not usable:
-        return None, None
+        return TextDates(None)
     best = min(usable, key=lambda d: (_KIND_RANK[d.kind], d.index < anchor - 3, abs(d.index - anchor)))
-    basis = {"published": "labelled date line", "bare": "date line", "updated": "'updated' date line"}[best.kind]
-    return best.day, basis
+    near = tuple(d.day for d in usable if d.kind == "bare" and NEAR_TITLE[0] <= d.index - anchor <= NEAR_TITLE[1])
+    return TextDates(best, near)
 
 
 META_DATE_KEYS = (
@@ -510,33 +547,40 @@ def published_date(
     *,
     anchor: int = 0,
     library: str | None = None,
-    library_basis: str = "htmldate",
+    url: str | None = None,
     latest: date | None = None,
     data_dir: Path | None = None,
 ) -> tuple[date | None, str | None]:
     """Publication date and the source that decided it.
 
-    Order of trust: a line labelled as the publication date (the page's own words) when it
-    disagrees with htmldate's reading of the markup; htmldate (library, from the HTML); the page's
-    own metadata; a bare date line; htmldate's free-text guess; a date in the file name.
+    htmldate's reading of the markup (library) is the default for HTML, but the page's own words
+    overrule it: a line labelled as the publication date, or a bare date line right by the title,
+    unless the page's URL confirms htmldate. A 1 January that no metadata states is a year read as
+    a date: it comes last. Then the page's metadata, any date line, a date in the file name.
     Dates before 1990 or after `latest` (the file's modification day) never count."""
     latest = latest or date.today()
-    words = date_words(data_dir)
-    text_day, text_basis = text_published(lines, words, anchor, latest)
+    text = text_published(lines, date_words(data_dir), anchor, latest)
+    own_meta = {d for key in META_DATE_KEYS if meta.get(key) and (d := first_full_date(meta[key]))}
     library_day = _plausible(library, latest)
-    if text_day and text_basis == "labelled date line":
-        return text_day, text_basis
-    if library_day and library_basis == "htmldate":
+    year_only = (
+        library_day is not None and (library_day.month, library_day.day) == (1, 1) and library_day not in own_meta
+    )
+    confirmed = library_day is not None and _url_agrees(url, library_day)
+    if text.day and text.basis == "labelled date line" and text.day != library_day and not confirmed:
+        return text.day, text.basis
+    if library_day and not year_only:
+        if text.near_title and library_day not in text.near_title and not confirmed:
+            return text.near_title[0], "date line by the title"
         return library_day, "html (htmldate)"
     for key in META_DATE_KEYS:
         if meta.get(key):
             day = first_full_date(meta[key])
             if day and EARLIEST <= day <= latest:
                 return day, f"html {key}"
-    if text_day:
-        return text_day, text_basis
-    if library_day and not (library_day.month == 1 and library_day.day == 1):
-        return library_day, f"html ({library_basis})"
+    if text.day:
+        return text.day, text.basis
+    if library_day:
+        return library_day, "html (htmldate, 1 January)"
     m = _FILENAME_DATE.search(filename)
     if m:
         try:
@@ -544,6 +588,18 @@ def published_date(
         except ValueError:
             pass
     return None, None
+
+
+_URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/_-]?([01]\d)(?:[/_-]?([0-3]\d))?(?=[/_.-]|$)")
+
+
+def _url_agrees(url: str | None, day: date) -> bool:
+    """The URL's own date path (/2022/08/ or /2015/12/12/) holds this day or its month."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return False
+    same_month = (int(m.group(1)), int(m.group(2))) == (day.year, day.month)
+    return same_month and (m.group(3) is None or int(m.group(3)) == day.day)
 
 
 def _plausible(value: str | None, latest: date) -> date | None:

@@ -12,17 +12,18 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-FIELDS = ("date", "author", "title", "sitename")
+FIELDS = ("date", "author", "title", "sitename", "url")
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """One library's answer for one field: field is date (ISO day), author, title or sitename."""
+    """One library's answer for one field: date (ISO day), author, title, sitename or url (the
+    page's canonical address, which often holds its date)."""
 
     field: str
     value: str
     source: str
-    """'htmldate', 'htmldate extensive' (its free-text fallback) or 'trafilatura'."""
+    """'htmldate' (its reading of the markup) or 'trafilatura'."""
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,12 @@ class HtmlMeta:
 
 def html_metadata(html: str, max_day: date | None = None) -> HtmlMeta:
     """Candidates for date, author, title and site name. The date is htmldate's with
-    `original_date=True` (the first publication, not the update), never after max_day; its
-    extensive free-text search runs only when the page's markup gives no date, and says so."""
+    `original_date=True` (the first publication, not the update), never after max_day. Its
+    extensive free-text search is not used: it loads dateparser (seconds on first use), and the
+    parser's own date lines read the page's text better (see bench/dates.py)."""
     # htmldate and trafilatura log every odd page at WARNING; a user's parse output is not the place
     for name in ("htmldate", "trafilatura"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from htmldate import find_date
     from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
@@ -61,21 +62,11 @@ def html_metadata(html: str, max_day: date | None = None) -> HtmlMeta:
         doc = None
     if doc is not None and doc.date:
         found.append(Candidate("date", doc.date, "htmldate"))
-    elif (day := _safe_find_date(find_date, tree, latest)) is not None:
-        found.append(Candidate("date", day, "htmldate extensive"))
     for field in FIELDS[1:]:
         value = getattr(doc, field, None) if doc is not None else None
         if isinstance(value, str) and value.strip():
             found.append(Candidate(field, value.strip(), "trafilatura"))
     return HtmlMeta(tuple(found))
-
-
-def _safe_find_date(find_date: object, tree: object, latest: str) -> str | None:
-    try:
-        value = find_date(tree, original_date=True, extensive_search=True, max_date=latest)  # type: ignore[operator]
-    except Exception:
-        return None
-    return value if isinstance(value, str) else None
 
 
 def iso_day(value: str) -> date | None:
