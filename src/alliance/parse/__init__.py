@@ -80,7 +80,9 @@ def parse_article(
         latest=latest,
         data_dir=data_dir,
     )
-    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlet_table(data_dir))
+    outlet, wire, author = find_sources(
+        furniture, credits, cleaned.meta, outlet_table(data_dir), html_meta.first("author")
+    )
 
     captions = cleaned.credit_lines("caption")
     title = cleaned.title or ""
