@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
-from .errors import AllianceError, BadInput, IndexProblem, OldIndex
+from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
 from .meetings import group_meetings, sketch
 from .models import Article, Progress
@@ -151,18 +151,7 @@ def ingest(
         if not root.exists():
             raise BadInput(f"{root}: no such file or folder")
     report = IngestReport()
-    try:
-        store = Store.open(data_dir, create=True)
-    except OldIndex:
-        replaced = set_aside(db_path(data_dir), "older-version")
-        report.notes.append(f"the index was from an older alliance: moved to {replaced.name}, rebuilding it")
-        store = Store.open(data_dir, create=True)
-    except IndexProblem:
-        if not rebuild:
-            raise
-        aside = set_aside(db_path(data_dir))
-        report.notes.append(f"the old index was unreadable: set aside as {aside.name}, building a new one")
-        store = Store.open(data_dir, create=True)
+    store = _open_store(data_dir, rebuild, report)
     try:
         if not store.analyzer_current and store.count():
             report.notes.append("the search analyzer changed since the index was built: rebuilding it")
@@ -195,6 +184,32 @@ def ingest(
     finally:
         store.close()
     return report
+
+
+def _open_store(data_dir: Path, rebuild: bool, report: IngestReport) -> Store:
+    """The store to write; an index from an older alliance, or (with --rebuild) one SQLite finds
+    damaged in any way, is set aside under a new name and a new one started."""
+    try:
+        store = Store.open(data_dir, create=True)
+        if rebuild:
+            try:
+                store.verify()
+            except Damaged:
+                store.close()
+                raise
+    except OldIndex:
+        replaced = set_aside(db_path(data_dir), "older-version")
+        report.notes.append(f"the index was from an older alliance: moved to {replaced.name}, rebuilding it")
+        return Store.open(data_dir, create=True)
+    except (ReadOnly, Busy):
+        raise
+    except IndexProblem:
+        if not rebuild:
+            raise
+        aside = set_aside(db_path(data_dir))
+        report.notes.append(f"the old index was unreadable: set aside as {aside.name}, building a new one")
+        return Store.open(data_dir, create=True)
+    return store
 
 
 def _plan(
