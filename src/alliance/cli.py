@@ -27,13 +27,33 @@ class AllianceGroup(click.Group):
     """Library errors become one line on stderr: exit 1 for bad input, 130 for Ctrl-C."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from .errors import Committed
+        from .store import db_path, explain
+
         try:
             return super().invoke(ctx)
         except AllianceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except sqlite3.Error as exc:  # damage SQLite finds mid-query: the same hint as on opening
+            raise click.ClickException(one_line(str(explain(exc, db_path(ctx.obj or api.data_dir()))))) from None
+        except Committed:
+            click.echo("interrupted after the index was saved: it holds this run's changes", err=True)
+            sys.exit(130)
         except KeyboardInterrupt:
             click.echo("interrupted: the index is as it was before this command", err=True)
             sys.exit(130)
+
+
+def one_line(message: str) -> str:
+    """A message as one line whatever it echoes: line breaks and other control characters
+    escaped, and bytes that are not UTF-8 (from a file name or an argument) shown as \\xNN."""
+    try:
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
 
 
 def _stderr(message: str) -> None:
