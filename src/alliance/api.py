@@ -113,19 +113,18 @@ def show_document(store: Store, doc_id: str) -> dict[str, Any]:
 
 
 def show_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
-    from .meetings import list_meetings
+    from .meetings import get_meeting
 
-    for meeting in list_meetings(store):
-        if meeting["event_id"] == event_id:
-            meeting["articles"] = [
-                {
-                    "doc_id": d["doc_id"],
-                    "title": d["title"],
-                    "outlet": d["outlet"],
-                    "published": d["published"],
-                }
-                for d in (store.document(i) for i in meeting["documents"])
-                if d
-            ]
-            return meeting
-    return None
+    meeting = get_meeting(store, event_id)
+    if meeting is not None:
+        meeting["articles"] = [
+            {
+                "doc_id": d["doc_id"],
+                "title": d["title"],
+                "outlet": d["outlet"],
+                "published": d["published"],
+            }
+            for d in (store.document(i) for i in meeting["documents"])
+            if d
+        ]
+    return meeting
