@@ -128,3 +128,25 @@ def show_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
             if d
         ]
     return meeting
+
+
+def compare(store: Store, meeting_id: str, data: Path | None = None) -> Any:
+    """`alliance compare MEETING_ID`: the sources of one meeting side by side (a Comparison)."""
+    from .compare import compare_meeting
+
+    return compare_meeting(store, meeting_id, data_dir=data)
+
+
+def compare_minister(
+    store: Store,
+    name: str,
+    since: date | None = None,
+    until: date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[str, list[Any]]:
+    """`alliance compare --minister NAME`: (canonical name, GridRow per meeting) of the topics
+    each side raised (raises NotFound or Ambiguous for a name the roster cannot resolve)."""
+    from .compare import topic_grid
+
+    official = resolve_official(name, store.data_dir) or name
+    return official, topic_grid(store, official, since, until, progress)
