@@ -39,7 +39,7 @@ def golds(half: str, only: str = "") -> dict[str, dict[str, Any]]:
     out = {}
     for f in sorted((DEV / "gold").glob("*.json")):
         number = int(f.stem[1:3])
-        if half == "odd" and number % 2 == 0 or half == "even" and number % 2 == 1:
+        if half != "all" and number % 2 != (half == "odd"):
             continue
         if f.stem.startswith(only):
             out[f.stem] = json.loads(f.read_text(encoding="utf-8"))
