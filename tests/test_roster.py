@@ -46,6 +46,7 @@ OFFICES = {
         "Acting Assistant Secretary of Defense for Indo-Pacific Security Affairs",
         "Under Secretary of State for Arms Control and International Security",
         "Acting Under Secretary of State for Arms Control and International Security",
+        "Principal Deputy Assistant Secretary of Defense for Space Policy",
         "Acting Assistant Secretary of Defense for Space Policy",
         "National Security Advisor",
         "Acting National Security Advisor",
