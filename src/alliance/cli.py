@@ -21,6 +21,17 @@ if TYPE_CHECKING:  # models (dataclasses) stay out of a search's start-up
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("phone", "video", "in-person")
+MEETING_CSV_FIELDS = (
+    "event_id",
+    "date",
+    "window",
+    "format",
+    "location",
+    "participants",
+    "documents",
+    "outlets",
+    "summary",
+)
 
 
 class AllianceGroup(click.Group):
@@ -391,39 +402,13 @@ def meetings_command(
     if as_json:
         _print_json({"meetings": found})
     elif as_csv:
-        import csv
-        import io
+        from .export import write_csv
 
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "event_id",
-                "date",
-                "window",
-                "format",
-                "location",
-                "participants",
-                "documents",
-                "outlets",
-                "summary",
-            ]
-        )
-        for m in found:
-            writer.writerow(
-                [
-                    m["event_id"],
-                    m["date"] or "",
-                    "/".join(m["window"] or []),
-                    m["format"] or "",
-                    m["location"] or "",
-                    "; ".join(p["name"] for p in m["participants"]),
-                    "; ".join(m["documents"]),
-                    "; ".join(m["outlets"]),
-                    m["summary"] or "",
-                ]
-            )
-        click.echo(out.getvalue(), nl=False)
+        rows = [
+            {**m, "window": "/".join(m["window"] or []), "participants": [p["name"] for p in m["participants"]]}
+            for m in found
+        ]
+        write_csv(rows, sys.stdout, MEETING_CSV_FIELDS)
     elif timeline:
         _timeline(found)
     else:
