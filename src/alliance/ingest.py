@@ -14,7 +14,7 @@ from pathlib import Path
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
-from .meetings import group_meetings, sketch
+from .meetings import group_meetings, lead_sentence, sketch
 from .models import Article, Progress
 from .parse import parse_article
 from .rawfile import (
@@ -119,6 +119,7 @@ def process(job: Job) -> Processed | str:
         cleaned.warnings,
         StoredTexts.of(
             sketch(article.body),
+            lead_sentence(article.body),
             list(cleaned.warnings),
             list(cleaned.removed),
             [{"kind": c.kind, "text": c.text} for c in cleaned.credits],
@@ -199,6 +200,8 @@ def ingest(
             rebuild = True
         known = {} if rebuild else store.fingerprints()
         todo, seen = _plan(roots, data_dir, known, max_bytes, report)
+        if not (rebuild or todo or _vanished(roots, known, seen)):
+            return report  # nothing to do: nothing written, corpus.db left as it was
         template = frozenset() if rebuild else store.templates()
         store.conn.execute(f"PRAGMA cache_size = -{INGEST_CACHE_KIB}")
         with store.writing():
@@ -301,11 +304,19 @@ def _remove_vanished(
     report: IngestReport,
 ) -> None:
     """Drop documents whose file is gone from a folder this run ingested (others stay)."""
+    for rowid in _vanished(roots, known, seen):
+        store.delete(rowid)
+        report.removed += 1
+
+
+def _vanished(roots: list[Path], known: dict[str, tuple[int, float, str, int, str]], seen: set[str]) -> list[int]:
+    """Rowids of documents whose file is gone from a folder this run ingested."""
     ingested = [r.resolve() for r in roots]
-    for doc_id, (_, _, _, rowid, path) in known.items():
-        if doc_id not in seen and any(_is_under(Path(path), r) for r in ingested):
-            store.delete(rowid)
-            report.removed += 1
+    return [
+        rowid
+        for doc_id, (_, _, _, rowid, path) in known.items()
+        if doc_id not in seen and any(_is_under(Path(path), r) for r in ingested)
+    ]
 
 
 def _store(

@@ -22,9 +22,11 @@ from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
 if TYPE_CHECKING:  # a search never builds articles: keep its start-up light
     from .models import Article, Removed
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2: bodies moved out of `documents` into `texts` (small columns first), so ranking, filtering
-and grouping read small rows."""
+and grouping read small rows. 3: meetings and people are written whole at ingest (`meetings`
+carries its participants, documents and outlets; `people_index` one row per official), so the
+`meetings`, `people` and `show` commands read rows instead of regrouping the corpus."""
 BUSY_TIMEOUT_MS = 5000
 REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files"
 
@@ -57,6 +59,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS texts (
     id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     sketch TEXT NOT NULL DEFAULT '[]',
+    lead TEXT NOT NULL DEFAULT '',
     warnings TEXT NOT NULL DEFAULT '[]',
     body TEXT NOT NULL,
     removed TEXT NOT NULL DEFAULT '[]',
@@ -70,7 +73,13 @@ CREATE TABLE IF NOT EXISTS meetings (
     window_end TEXT,
     format TEXT,
     location TEXT,
-    summary TEXT
+    summary TEXT,
+    record TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE TABLE IF NOT EXISTS people_index (
+    position INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    record TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS people (
     document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -98,16 +107,24 @@ class StoredTexts:
     the ingest workers, so the single writer only writes)."""
 
     sketch: str
+    lead: str
+    """The body's first sentence: a meeting's summary when this document reports it best."""
     warnings: str
     removed: str
     credits: str
 
     @classmethod
     def of(
-        cls, sketch: list[int], warnings: list[str], removed: list[Removed], credits: list[dict[str, str]]
+        cls,
+        sketch: list[int],
+        lead: str,
+        warnings: list[str],
+        removed: list[Removed],
+        credits: list[dict[str, str]],
     ) -> StoredTexts:
         return cls(
             json.dumps(sketch),
+            lead,
             json.dumps(warnings),
             json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
             json.dumps(credits, ensure_ascii=False),
@@ -352,8 +369,8 @@ class Store:
         )
         rowid = int(cur.lastrowid or 0)
         self.conn.execute(
-            "INSERT INTO texts (id, sketch, warnings, body, removed, credits) VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, texts.sketch, texts.warnings, article.body, texts.removed, texts.credits),
+            "INSERT INTO texts (id, sketch, lead, warnings, body, removed, credits) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (rowid, texts.sketch, texts.lead, texts.warnings, article.body, texts.removed, texts.credits),
         )
         people = [("participant", p) for p in article.participants] + [("mentioned", p) for p in article.mentioned]
         self.conn.executemany(
@@ -385,6 +402,7 @@ class Store:
         self.conn.execute("DELETE FROM documents")
         self.conn.execute("DELETE FROM templates")
         self.conn.execute("DELETE FROM meetings")
+        self.conn.execute("DELETE FROM people_index")
         self.conn.execute("DROP TABLE IF EXISTS fts")  # not executescript: it would commit midway
         self.conn.execute(
             f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='', "
