@@ -137,16 +137,19 @@ _ENDS_SENTENCE = re.compile(r"[.!?:]['\"’”)]*$")
 def text_blocks(text: str) -> list[Block]:
     """One block per non-empty line, except that a line which starts in mid-sentence (lower case
     or punctuation) is joined to the one before: dumps break lines at every inline link."""
-    blocks: list[str] = []
+    blocks: list[list[str]] = []  # each block's lines, joined once at the end: appending to a
+    tail = ""  # growing string would copy it per line, quadratic in a run of joined lines
     for line in text.split("\n"):
         line = _SPACE.sub(" ", line).strip()
         if not line:
             continue
-        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1][-16:]):  # tail: stays linear
-            blocks[-1] = f"{blocks[-1]} {line}"
+        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(tail):
+            blocks[-1].append(line)
+            tail = f"{tail} {line}"[-16:]
         else:
-            blocks.append(line)
-    return [Block(line) for line in blocks]
+            blocks.append([line])
+            tail = line[-16:]
+    return [Block(" ".join(lines)) for lines in blocks]
 
 
 def _container_of(el: Any, page_chars: int) -> str:
