@@ -12,6 +12,7 @@ import html as html_lib
 import itertools
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -256,7 +257,49 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
                 link_depth -= tag == "a"
             add(el.tail)
     flush()
-    return blocks, meta
+    return with_extractor_votes(blocks, root), meta
+
+
+EXTRACTOR_OPTIONS = {"fast": True, "include_comments": False, "include_images": False, "deduplicate": False}
+"""trafilatura's main pass only: its fallbacks (readability, jusText) would double its cost, and
+comments are not the article (fast and no comments also score higher on the cleaning bench)."""
+SHORT_KEY_WORDS = 4
+"""A block of fewer words ('Yes', '2019', a table cell) counts as found only right where the
+extracted text has reached, not anywhere in it: short strings occur in any article."""
+SHORT_GAP_CHARS = 40
+_VOTE_WORD = re.compile(r"\w+")
+
+
+def with_extractor_votes(blocks: list[Block], root: Any) -> list[Block]:
+    """Each block marked with whether trafilatura's article text holds it: a second opinion
+    the scoring model in clean.py weighs with its own. The tree is the one already parsed;
+    trafilatura works on a copy of it. Blocks are aligned with the extracted text in document
+    order, so table cells and list items are found where the extractor put them."""
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(root, **EXTRACTOR_OPTIONS) or ""
+    except Exception:  # the vote is evidence, never a reason to fail a page
+        return blocks
+    whole = f" {' '.join(_VOTE_WORD.findall(text.lower()))} "
+    if not whole.strip():
+        return blocks
+    cursor = 0
+    voted = []
+    for block in blocks:
+        words = _VOTE_WORD.findall(block.text.lower())
+        key = f" {' '.join(words)} "
+        found = bool(words)
+        if found and len(words) < SHORT_KEY_WORDS:
+            at = whole.find(key, cursor, cursor + SHORT_GAP_CHARS + len(key))
+            found = at >= 0
+        elif found:
+            at = whole.find(key, cursor)
+            found = at >= 0 or key in whole  # out of order: kept, but the cursor stays
+        if found and at >= 0:
+            cursor = at + len(key) - 1
+        voted.append(replace(block, extracted=found))
+    return voted
 
 
 def _page_meta(root: object) -> dict[str, str]:

@@ -99,7 +99,9 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
     if multibyte > bad:
         fixed = UnicodeDammit.detwingle(data)
         return fixed.decode("utf-8", errors="replace"), "utf-8"
-    dammit = UnicodeDammit(data, user_encodings=["cp949"], is_html=is_html)
+    # windows-1252 before any statistical guess: trafilatura brings charset_normalizer, which
+    # UnicodeDammit would otherwise consult and which reads 'caf\xe9' as Arabic.
+    dammit = UnicodeDammit(data, user_encodings=["cp949", "windows-1252"], is_html=is_html)
     if dammit.unicode_markup is None:
         return loose, "utf-8"
     return dammit.unicode_markup, dammit.original_encoding or "unknown"
