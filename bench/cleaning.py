@@ -39,6 +39,7 @@ SEARCH_SPACE: dict[str, dict[str, tuple]] = {
         "min_stopword_density": (0.15, 0.18, 0.22, 0.26, 0.3),
         "short_line_score": (-2.0, -3.0, -4.0, -6.0),
         "after_end_factor": (0.0, 0.3, 0.6),
+        "menu_lines": (False, True),
     },
     "html": {
         "extractor_weight": (0.0, 0.1, 0.25, 0.5),

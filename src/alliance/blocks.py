@@ -135,19 +135,39 @@ _CONTINUES = re.compile(r"^[a-z,.;:)\]’”%]")
 _ENDS_SENTENCE = re.compile(r"[.!?:]['\"’”)]*$")
 
 
+MENU_SEPARATORS = re.compile(r"\s+[>|»›·•/]\s+|\s{2,}|\t")
+"""What sits between the items of a menu, breadcrumb or tag list rendered as one line of text."""
+MENU_MIN_ITEMS = 3
+MENU_ITEM_WORDS = 6
+
+
+def menu_items(line: str) -> int:
+    """How many short, sentence-less items the line is made of (0 if it reads as running text):
+    'Home > Press > Readout', 'Politics  World  Sports' in a dump, where links sat side by side."""
+    items = [item for item in MENU_SEPARATORS.split(line.strip()) if item]
+    if len(items) < MENU_MIN_ITEMS:
+        return 0
+    if any(_ENDS_SENTENCE.search(item) for item in items):
+        return 0
+    if any(len(item.split()) > MENU_ITEM_WORDS for item in items[:-1]):  # a breadcrumb ends on the headline
+        return 0
+    return len(items)
+
+
 def text_blocks(text: str) -> list[Block]:
     """One block per non-empty line, except that a line which starts in mid-sentence (lower case
-    or punctuation) is joined to the one before: dumps break lines at every inline link."""
-    blocks: list[str] = []
-    for line in text.split("\n"):
-        line = _SPACE.sub(" ", line).strip()
+    or punctuation) is joined to the one before: dumps break lines at every inline link. A line
+    of menu items is marked (tag "menu") before its spacing is folded."""
+    blocks: list[tuple[str, bool]] = []
+    for raw in text.split("\n"):
+        line = _SPACE.sub(" ", raw).strip()
         if not line:
             continue
-        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1][-16:]):  # tail: stays linear
-            blocks[-1] = f"{blocks[-1]} {line}"
+        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1][0][-16:]):  # tail: linear
+            blocks[-1] = (f"{blocks[-1][0]} {line}", blocks[-1][1])
         else:
-            blocks.append(line)
-    return [Block(line) for line in blocks]
+            blocks.append((line, menu_items(raw) > 0))
+    return [Block(line, "menu" if menu else "") for line, menu in blocks]
 
 
 def _container_of(el: Any, page_chars: int) -> str:

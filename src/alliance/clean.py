@@ -41,6 +41,9 @@ class Settings:
     """A block with more of its text in links than this is navigation."""
     after_end_factor: float = 0.3
     """Prose after an end-of-article marker (comments, related stories) counts for this much."""
+    menu_lines: bool = True
+    """Text dumps: a line made of short items between separators ('Home > Press', tag lists) is
+    navigation, however many function words it holds."""
     extractor_weight: float = 0.0
     """HTML: what each word of a block costs when trafilatura's article text leaves it out."""
     extractor_floor: float = 0.0
@@ -80,9 +83,12 @@ CREDIT_PATTERNS = {
         re.I,
     ),
     "caption": re.compile(
-        r"\((?:[^()]*\b(?:photo|image|credit|courtesy|getty|file|captured)\b[^()]*|"
-        r"[^()\s]*[A-Za-z][-/][A-Z][^()]*)\)\s*$|"
-        r"\b(?:provided by|courtesy of|photo by|image credit)\b[^.]{0,80}\.?$",
+        r"[(\[](?:[^()\[\]]*\b(?:photo|image|credit|courtesy|getty|file|captured)\b[^()\[\]]*|"
+        r"[^()\[\]]*(?:제공|사진)\s*|"
+        r"[^()\s]*[A-Za-z][-/][A-Z][^()]*)[)\]]\s*$|"
+        r"\b(?:provided by|courtesy of|photo by|image credit)\b[^.]{0,80}\.?$|"
+        r"\((?:far |second from |third from )?(?:left|right|center|centre)\)|"  # who stands where: a photo
+        r"\.\s*/\s?[A-Z][\w&. ]{1,30}$",  # '... in Washington on Aug. 30. /Yonhap
         re.I,
     ),
 }
@@ -231,6 +237,8 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Set
     if template and line_print(text) in template:
         return _Scored(block, -5.0 - len(_WORD.findall(text)), TEMPLATE_REASON)
     score, reason = _prose_score(text, settings)
+    if block.tag == "menu" and settings.menu_lines:
+        score, reason = -abs(score) - 2, "a line of menu items (breadcrumb, tags, links side by side)"
     factor = CONTAINER_FACTOR.get(block.container, CLASS_WORD_FACTOR) if block.container else 0.0
     if block.link_density > settings.link_density_max:
         score, reason = -abs(score) - 2, f"mostly links ({block.link_density:.0%})"
