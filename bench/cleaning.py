@@ -14,6 +14,7 @@ import argparse
 import gzip
 import importlib.util
 import json
+import os
 import random
 import statistics
 import time
@@ -80,29 +81,32 @@ def raw_document(page_id: str, kind: str, data: bytes) -> RawDocument:
     return RawDocument(Path(page_id), page_id, data, text, encoding, "html" if kind == "html" else "txt")
 
 
-def run(bench: Path, kind: str, ids: list[str]) -> tuple[dict[str, str], float]:
+def timed(work, items) -> tuple[list, float, float]:
+    """Results, median wall ms and median CPU ms per item. CPU time is the figure to compare on
+    a machine shared with other jobs: wall time there measures the queue for the cores."""
+    results, wall, cpu = [], [], []
+    for item in items:
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        results.append(work(item))
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - started_cpu)
+    return results, statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+
+def run(bench: Path, kind: str, ids: list[str]) -> tuple[dict[str, str], float, float]:
     """The cleaner end to end as a user runs it (decode, blocks, clean): predictions, median ms/page."""
-    predictions: dict[str, str] = {}
-    times = []
-    for page_id in ids:
-        data = read_page(bench, kind, page_id)
-        started = time.perf_counter()
-        predictions[page_id] = clean(raw_document(page_id, kind, data)).body
-        times.append(time.perf_counter() - started)
-    return predictions, statistics.median(times) * 1000
+    pages = [(page_id, read_page(bench, kind, page_id)) for page_id in ids]
+    clean(raw_document(*pages[0][:1], kind, pages[0][1]))  # imports (trafilatura) are not per page
+    bodies, wall, cpu = timed(lambda page: clean(raw_document(page[0], kind, page[1])).body, pages)
+    return dict(zip(ids, bodies, strict=True)), wall, cpu
 
 
-def run_trafilatura(bench: Path, ids: list[str], options: dict) -> tuple[dict[str, str], float]:
+def run_trafilatura(bench: Path, ids: list[str], options: dict) -> tuple[dict[str, str], float, float]:
     import trafilatura
 
-    predictions: dict[str, str] = {}
-    times = []
-    for page_id in ids:
-        data = read_page(bench, "html", page_id)
-        started = time.perf_counter()
-        predictions[page_id] = trafilatura.extract(data, **options) or ""
-        times.append(time.perf_counter() - started)
-    return predictions, statistics.median(times) * 1000
+    pages = [read_page(bench, "html", page_id) for page_id in ids]
+    bodies, wall, cpu = timed(lambda data: trafilatura.extract(data, **options) or "", pages)
+    return dict(zip(ids, bodies, strict=True)), wall, cpu
 
 
 def fit(scorer, gold, pages, ids: list[str], kind: str) -> Settings:
@@ -181,32 +185,32 @@ def main() -> None:
         gold = {k: gold[k] for k in args.ids.read_text().split()}
     ids = sorted(gold)
     figures: dict[str, dict] = {}
-    print(f"{len(ids)} pages; ms/page is the median, on a shared machine (noisy)")
-    print(f"{'cleaner':<46} {'input':<10} {'F1':>6} {'P':>6} {'R':>6} {'ms/page':>8}")
+    print(f"{len(ids)} pages; ms/page: median wall clock and CPU time per page (load average {os.getloadavg()[0]:.1f})")
+    print(f"{'cleaner':<46} {'input':<10} {'F1':>6} {'P':>6} {'R':>6} {'ms/page':>8} {'cpu ms':>7}")
     for name, kind, f1 in REFERENCE:
         print(f"{name + ' (README)':<46} {kind:<10} {f1:>6.3f}")
     if args.only != "text":
         for name, options in (("trafilatura 2.3.1 (defaults)", {}), ("trafilatura (fast, no comments)", FAST)):
-            predictions, ms = run_trafilatura(args.bench, ids, options)
+            predictions, ms, cpu = run_trafilatura(args.bench, ids, options)
             f1, p, r = scorer.score(gold, predictions)
-            figures[name] = {"f1": f1, "precision": p, "recall": r, "ms_per_page": ms}
-            print(f"{name:<46} {'HTML':<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {ms:>8.1f}")
+            figures[name] = {"f1": f1, "precision": p, "recall": r, "ms_per_page": ms, "cpu_ms_per_page": cpu}
+            print(f"{name:<46} {'HTML':<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {ms:>8.1f} {cpu:>7.1f}")
     for kind in ("text", "html"):
         if args.only and kind != args.only:
             continue
-        predictions, ms = run(args.bench, kind, ids)
+        predictions, ms, cpu = run(args.bench, kind, ids)
         f1, p, r = scorer.score(gold, predictions)
-        figures[kind] = {"f1": f1, "precision": p, "recall": r, "ms_per_page": ms, "pages": len(ids)}
+        figures[kind] = {"f1": f1, "precision": p, "recall": r, "ms_per_page": ms, "cpu_ms_per_page": cpu}
         label = "text dump" if kind == "text" else "HTML"
         mark = "ok" if f1 >= TARGETS[kind] else f"below target {TARGETS[kind]}"
         name = "alliance clean (in-sample, shipped settings)"
-        print(f"{name:<46} {label:<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {ms:>8.1f}  {mark}")
+        print(f"{name:<46} {label:<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {ms:>8.1f} {cpu:>7.1f}  {mark}")
         if args.cv:
             held, in_sample, chosen, on_all = cross_validate(scorer, gold, args.bench, kind, ids, args.folds, args.seed)
             f1, p, r = held
             mark = "ok" if f1 >= TARGETS[kind] else f"below target {TARGETS[kind]}"
             name = f"alliance clean ({args.folds}-fold CV, held out)"
-            print(f"{name:<46} {label:<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {'':>8}  {mark}")
+            print(f"{name:<46} {label:<10} {f1:>6.3f} {p:>6.3f} {r:>6.3f} {'':>16}  {mark}")
             name = "alliance clean (fitted on all, in-sample)"
             print(f"{name:<46} {label:<10} {in_sample[0]:>6.3f} {in_sample[1]:>6.3f} {in_sample[2]:>6.3f}")
             for i, settings in enumerate(chosen):

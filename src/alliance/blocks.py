@@ -12,7 +12,6 @@ import html as html_lib
 import itertools
 import json
 import re
-from dataclasses import replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -170,14 +169,14 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(line, "menu" if menu else "") for line, menu in blocks]
 
 
-def _container_of(el: Any, page_chars: int) -> str:
+def _container_of(el: Any, tag: str, page_chars: int) -> str:
     """The furniture label of an element, unless it wraps most of the page (a layout wrapper
     such as ASP.NET's page-wide <form> or `<div class="content has-sidebar">`)."""
-    tag = el.tag.lower()
     label = CONTAINER_TAGS.get(tag, "")
-    if not label and tag not in NEUTRAL_CLASS_TAGS:
+    attrs = el.attrib
+    if not label and tag not in NEUTRAL_CLASS_TAGS and ("class" in attrs or "id" in attrs):
         hints = class_hints()
-        words = _WORD.findall(f"{el.get('class', '')} {el.get('id', '')}".lower())
+        words = _WORD.findall(f"{attrs.get('class', '')} {attrs.get('id', '')}".lower())
         # 'content-with-sidebar', 'has-comments': a layout word says what the element holds, not what it is
         words = [w for i, w in enumerate(words) if i == 0 or hints.get(words[i - 1]) != "layout"]
         roles = {hints[w]: w for w in reversed(words) if w in hints}
@@ -238,6 +237,8 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
 
     def flush() -> None:
         nonlocal link_chars
+        if not parts:
+            return
         text = _SPACE.sub(" ", "".join(parts)).strip()
         if text:
             container = next((label for _, label, _ in reversed(containers) if label), "")
@@ -263,7 +264,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
                 continue
             if tag in BLOCK_TAGS:
                 flush()
-            containers.append((el, _container_of(el, page_chars), next(serials)))
+            containers.append((el, _container_of(el, tag, page_chars), next(serials)))
             heading_depth += tag in HEADING_TAGS
             link_depth += tag == "a"
             add(el.text)
@@ -318,7 +319,8 @@ def with_extractor_votes(blocks: list[Block], root: Any) -> list[Block]:
             found = at >= 0 or key in whole  # out of order: kept, but the cursor stays
         if found and at >= 0:
             cursor = at + len(key) - 1
-        voted.append(replace(block, extracted=found))
+        b = block  # built directly: dataclasses.replace costs a third of the vote on a long page
+        voted.append(Block(b.text, b.tag, b.link_density, b.container, b.heading, b.path, found))
     return voted
 
 

@@ -35,6 +35,9 @@ class Settings:
     """A block of this many words with prose-like stopword density counts as body."""
     min_stopword_density: float = 0.22
     """Share of function words above which a block reads as prose, not a list or a menu."""
+    korean_min_share: float = 0.25
+    """Hangul lines: share of words ending in a particle or verb ending above which a long line
+    without a full stop still reads as prose (prose runs 0.3-1.0, menus and headlines 0-0.3)."""
     short_line_score: float = -4.0
     """What a short line that is not a sentence costs the run it sits in."""
     link_density_max: float = 0.5
@@ -117,11 +120,33 @@ class Rule:
 
 
 @cache
+def _stopword_lines() -> dict[str, tuple[str, ...]]:
+    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
+    rows = (line.partition(":") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {code.strip(): tuple(words.split()) for code, _, words in rows}
+
+
+@cache
 def stopwords() -> frozenset[str]:
     """Function words of the languages in data/stopwords.txt, pooled: menus have none in any."""
-    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
-    lines = (line.partition(":")[2] for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(word for line in lines for word in line.split())
+    return frozenset(w for code, words in _stopword_lines().items() if "-" not in code for w in words)
+
+
+@cache
+def korean_endings() -> tuple[str, ...]:
+    """Particles and verb endings (data/stopwords.txt, ko-endings) that mark a Korean word's role."""
+    return _stopword_lines().get("ko-endings", ())
+
+
+_TRAILING_PUNCT = ".,!?\"'”’)]…·"
+
+
+def korean_function_share(text: str) -> float:
+    """Share of the line's words that are function words or end in a particle or verb ending:
+    Korean prose is full of them, menus and headlines of bare nouns are not."""
+    words = [w.rstrip(_TRAILING_PUNCT) for w in text.split()]
+    stops, endings = stopwords(), korean_endings()
+    return sum(w in stops or w.endswith(endings) for w in words) / max(1, len(words))
 
 
 def load_rules(extra: Path | None = None) -> RuleSet:
@@ -209,6 +234,8 @@ def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
     sentence = bool(_SENTENCE_END.search(text))
     if hangul > n:  # Korean, Japanese, Chinese: count characters in place of words
         size = hangul / 3
+        if not sentence and size >= settings.long_words and korean_function_share(text) < settings.korean_min_share:
+            return -size * 0.2, "few particles or endings (a list or a heading, not prose)"
         score = size if sentence or size >= settings.long_words else settings.short_line_score
         return score, "short line, not a sentence"
     stops = stopwords()
