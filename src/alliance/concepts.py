@@ -30,6 +30,17 @@ class Term:
     stems: tuple[str, ...]
     hangul: str | None = None
     parts: tuple[Part, ...] = ()
+    gap: int = 6
+    """Tokens allowed between parts: a Korean compound's pieces, or the sides of "a ~ b"."""
+
+    @property
+    def near(self) -> bool:
+        """A co-occurrence form ("guidelines ~ ballistic missiles"): found in documents only."""
+        return "~" in self.text
+
+
+NEAR_FORM_GAP = 10
+"""Tokens allowed between the sides of "a ~ b": within a sentence."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,12 @@ def make_term(text: str) -> Term | None:
     stems = tuple(t.stem for t in tokens(text))
     if not stems:
         return None
+    if "~" in text:
+        sides = [make_term(side.strip()) for side in text.split("~")]
+        if any(side is None for side in sides):
+            return None
+        parts = [p for side in sides if side for p in (side.parts or (Part(side.stems, False),))]
+        return Term(text, (*stems, "~"), None, tuple(parts), NEAR_FORM_GAP)
     pieces = text.split()
     if not all(HANGUL_WORD.fullmatch(p) for p in pieces):
         return Term(text, stems)
@@ -70,7 +87,7 @@ def _latin_index(thesaurus: Thesaurus) -> dict[tuple[str, ...], list[str]]:
     index: dict[tuple[str, ...], list[str]] = {}
     for concept in thesaurus.concepts.values():
         for term in concept.terms:
-            if term.hangul is None and concept.name not in index.setdefault(term.stems, []):
+            if term.hangul is None and not term.near and concept.name not in index.setdefault(term.stems, []):
                 index[term.stems].append(concept.name)
     return index
 

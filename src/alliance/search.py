@@ -12,6 +12,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
+from itertools import combinations
+from math import comb
 from typing import Any
 
 from .concepts import Term, Thesaurus, find_concepts, load_thesaurus
@@ -114,9 +118,9 @@ NEAR_GAP = 6
 """Tokens allowed between the morphemes of one Korean word or form (particles, a short modifier)."""
 
 
-def _parts_fts(parts: tuple[Part, ...]) -> str:
+def _parts_fts(parts: tuple[Part, ...], gap: int = NEAR_GAP) -> str:
     phrases = [f'"{" ".join(p.words)}"' + ("*" if p.prefix else "") for p in parts]
-    body = phrases[0] if len(phrases) == 1 else f"NEAR({' '.join(phrases)}, {NEAR_GAP})"
+    body = phrases[0] if len(phrases) == 1 else f"NEAR({' '.join(phrases)}, {gap})"
     return f"{STEMMED_COLUMNS} : {body}"
 
 
@@ -128,7 +132,7 @@ def _fts(item: Item, exact: bool) -> str:
 
 
 def _term_fts(term: Term) -> str:
-    return _parts_fts(term.parts) if term.parts else f'{STEMMED_COLUMNS} : "{" ".join(term.stems)}"'
+    return _parts_fts(term.parts, term.gap) if term.parts else f'{STEMMED_COLUMNS} : "{" ".join(term.stems)}"'
 
 
 def _is_hangul(item: Item) -> bool:
@@ -239,6 +243,8 @@ class Hit:
     """The ranking tier the document came from (a TIER_LABELS key)."""
     expanded: list[str] = field(default_factory=list)
     """Thesaurus forms (not typed) that the document contains, when it matched through them."""
+    coverage: str | None = None
+    """For a concept query below the typed tiers: how many of its units the document has ("3/4")."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -252,6 +258,7 @@ class Hit:
             "participants": self.participants,
             "snippet": self.snippet,
             "match": self.match,
+            "coverage": self.coverage,
             "expanded": self.expanded,
         }
 
@@ -275,52 +282,110 @@ class SearchResult:
 TIER_LABELS = {
     "adjacent": "the words side by side as typed",
     "all": "all the words as typed",
-    "concept": "every concept and word, a concept in other words",
-    "concepts": "every concept, in any of its forms",
-    "some": "some of the words or concepts",
+    "expanded": "K of N concepts and words, a concept possibly in other words of the same language",
+    "translated": "K of N concepts and words, some only in another language",
+    "some": "some of the words",
 }
+MAX_COMBINATIONS = 30
+"""A coordination level is an OR of every K-of-N conjunction; levels with more are skipped."""
+
+
+@cache
+def english_stopwords() -> frozenset[str]:
+    """Function words a concept query does not count as units ("payments for US troops")."""
+    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
+    line = next((ln for ln in text.splitlines() if ln.startswith("en:")), "en:")
+    return frozenset(line[3:].split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a concept query counts: a concept (its typed words or any form) or a remaining word.
+    `same` allows the forms in the script of the typed words, `every` all forms."""
+
+    same: str
+    every: str
+
+
+def _units(query: Query, expansions: list[Expansion], exact: bool) -> list[Unit]:
+    units = [_unit(query, e, exact) for e in expansions]
+    spelled = {i for e in expansions for i in e.items}
+    stop = english_stopwords()
+    for i, term in enumerate(query.terms):
+        if i not in spelled and term.text.lower() not in stop:
+            units.append(Unit(_fts(term, exact), _fts(term, exact)))
+    return units
+
+
+def _unit(query: Query, expansion: Expansion, exact: bool) -> Unit:
+    """A concept as FTS5: the words that spell it as typed, or another form of it."""
+    items = [query.terms[i] for i in expansion.items]
+    typed = "(" + " AND ".join(_fts(t, exact) for t in items) + ")"
+    korean = all(_is_hangul(t) for t in items)
+    same = [typed, *(_term_fts(t) for t in expansion.terms if (t.hangul is not None) == korean)]
+    every = [typed, *(_term_fts(t) for t in expansion.terms)]
+    return Unit("(" + " OR ".join(same) + ")", "(" + " OR ".join(every) + ")")
+
+
+def _level(units: list[str], k: int) -> str | None:
+    """Documents with at least k of the units (None when that takes too many conjunctions)."""
+    if k == len(units):
+        return " AND ".join(units)
+    if k == 1:
+        return " OR ".join(units)
+    if comb(len(units), k) > MAX_COMBINATIONS:
+        return None
+    return " OR ".join("(" + " AND ".join(group) + ")" for group in combinations(units, k))
 
 
 def _tiers(query: Query, exact: bool, expansions: list[Expansion] | None = None) -> list[tuple[str, str]]:
     """(label, FTS5 expression) for the ranking tiers, best first, which partition the matches:
-    the bare words side by side as written; all of them; with concepts, every concept (in any of
-    its forms) and the other words, then every concept; some of them. Forms from the thesaurus
-    thus rank below the words as typed. Searching tier by tier with LIMIT lets SQLite rank only
-    as far down as the page of results needs."""
+    the bare words side by side as written; all of them; then, for a query without concepts,
+    some of them. With concepts (coordination-level ranking over concepts and the remaining
+    words): K of N units where a concept may be any of its forms in the typed words' script,
+    K falling from N to half of N; the same allowing forms in the other script (a Korean query
+    finding English pages); then lower K alternately. Thesaurus forms thus rank below the
+    words as typed, and other languages below the typed one. Searching tier by tier with LIMIT
+    lets SQLite rank only as far down as the page of results needs."""
     match_all = to_fts(query, exact, all_terms=True)
     adjacent = _adjacent_words(query)
     if adjacent:
         tiers = [("adjacent", f"({match_all}) AND {adjacent}"), ("all", f"({match_all}) NOT {adjacent}")]
     else:
         tiers = [("all", match_all)]
-    above = [match_all]
-    if expansions:
-        units = [_unit(query, e, exact) for e in expansions]
-        spelled = {i for e in expansions for i in e.items}
-        leftovers = [_fts(t, exact) for i, t in enumerate(query.terms) if i not in spelled]
-        every = _compose(query, exact, units + leftovers, " AND ")
-        tiers.append(("concept", _below(every, above)))
-        above.append(every)
-        if leftovers:
-            concepts = _compose(query, exact, units, " AND ")
-            tiers.append(("concepts", _below(concepts, above)))
-            above.append(concepts)
-        match_any = _compose(query, exact, units + leftovers, " OR ")
-    else:
+    units = _units(query, expansions, exact) if expansions else []
+    if not units:
         match_any = to_fts(query, exact)
-    if match_any != match_all:
-        tiers.append(("some", _below(match_any, above)))
+        if match_any != match_all:
+            tiers.append(("some", f"({match_any}) NOT ({match_all})"))
+        return tiers
+    n = len(units)
+    half = (n + 1) // 2
+    translated = any(u.same != u.every for u in units)
+    lowest: dict[str, str] = {}  # per chain, the widest level emitted (the levels are nested)
+
+    def emit(label: str, k: int) -> None:
+        level = _level([u.same if label == "expanded" else u.every for u in units], k)
+        if level is None:
+            return
+        expression = _compose(query, exact, [f"({level})"], " AND ")
+        tiers.append((f"{label} {k}/{n}", _below(expression, [match_all, *lowest.values()])))
+        lowest[label] = expression
+
+    for k in range(n, half - 1, -1):
+        emit("expanded", k)
+    if translated:
+        for k in range(n, half - 1, -1):
+            emit("translated", k)
+    for k in range(half - 1, 0, -1):
+        emit("expanded", k)
+        if translated:
+            emit("translated", k)
     return tiers
 
 
 def _below(expression: str, above: list[str]) -> str:
     return f"({expression}) NOT ({' OR '.join(f'({a})' for a in above)})"
-
-
-def _unit(query: Query, expansion: Expansion, exact: bool) -> str:
-    """A concept as FTS5: the words that spell it as typed, or any other form of it."""
-    typed = " AND ".join(_fts(query.terms[i], exact) for i in expansion.items)
-    return "(" + " OR ".join([f"({typed})", *(_term_fts(t) for t in expansion.terms)]) + ")"
 
 
 def _where(filters: Filters | None) -> tuple[str, list[Any]]:
@@ -366,13 +431,8 @@ def count_matches(
     filter_sql, params = _where(filters)
     join = " JOIN documents d ON d.id = fts.rowid" if filter_sql else ""
     sql = f"SELECT count(*) FROM fts{join} WHERE fts MATCH ?{filter_sql}"
-    if expansions:
-        units = [_unit(query, e, exact) for e in expansions]
-        spelled = {i for e in expansions for i in e.items}
-        units += [_fts(t, exact) for i, t in enumerate(query.terms) if i not in spelled]
-        expression = _compose(query, exact, units, " OR ")
-    else:
-        expression = to_fts(query, exact)
+    units = _units(query, expansions, exact) if expansions else []
+    expression = _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
     return int(store.conn.execute(sql, [expression, *params]).fetchone()[0])
 
 
@@ -403,7 +463,7 @@ def search(
             )
         ]
         body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (row["id"],)).fetchone()[0]
-        found = _forms_found(f"{row['title'] or ''}\n{body}", forms) if label in ("concept", "concepts", "some") else []
+        found = _forms_found(f"{row['title'] or ''}\n{body}", forms) if label not in ("adjacent", "all") else []
         snippet, spans = make_snippet(body, query, [item for _, term, item in forms if term.text in found])
         hits.append(
             Hit(
@@ -417,8 +477,9 @@ def search(
                 names,
                 snippet,
                 spans,
-                label,
+                label.split()[0],
                 found,
+                label.split()[1] if " " in label else None,
             )
         )
     return SearchResult(text, total, hits, expansions)
