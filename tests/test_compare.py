@@ -134,14 +134,16 @@ def test_bad_input_is_one_line_and_exit_1(runner, scm, args):
 
 
 def test_threshold_separates_the_labelled_pairs():
-    """Floor: the paraphrases of pairs.csv align and their near-misses do not (README figure 0.972)."""
+    """Floor: every paraphrase of pairs.csv aligns and at most two of its 18 near-misses do
+    (README: accuracy 0.94); the guards zero the negated, re-numbered and opposite-way ones."""
     with (COMPARE / "pairs.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     scores = pair_similarity([(r["a"], r["b"], r["participants"].split(";")) for r in rows])
-    right = sum((s >= SAME_STATEMENT) == (r["label"] == "same") for s, r in zip(scores, rows, strict=True))
-    assert right / len(rows) >= 0.95
-    negated = next(s for s, r in zip(scores, rows, strict=True) if " not to expand" in r["b"])
-    assert negated == 0.0
+    pairs = list(zip(scores, rows, strict=True))
+    assert all(s >= SAME_STATEMENT for s, r in pairs if r["label"] == "same")
+    assert sum(s >= SAME_STATEMENT for s, r in pairs if r["label"] == "different") <= 2
+    for words in (" not to expand", "by 8.2 percent", "go ahead with", "third meeting"):
+        assert next(s for s, r in pairs if words in r["b"]) == 0.0, words
 
 
 def test_statements_keep_a_quotation_whole():

@@ -677,8 +677,9 @@ def compare_command(
 
 def _render_comparison(c: Any) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    from .compare import label
+    from .compare import RELATED, label
 
     console = _console()
     names = {s.doc_id: label(s) for s in c.sources}
@@ -711,7 +712,11 @@ def _render_comparison(c: Any) -> None:
         only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False)
         only.add_column("statement", overflow="fold")
         for o in items:
-            only.add_row(o.text)
+            row = Text(o.text)
+            if o.nearest and o.nearest_similarity >= RELATED:
+                where = f"{names[o.nearest_source]} ({o.nearest_similarity})"
+                row.append(f"\n  closest in {where}: {o.nearest}", style="dim")
+            only.add_row(row)
         if not items:
             only.add_row("(nothing the others do not also say)")
         console.print(only)
