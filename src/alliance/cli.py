@@ -27,13 +27,33 @@ class AllianceGroup(click.Group):
     """Library errors become one line on stderr: exit 1 for bad input, 130 for Ctrl-C."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from .errors import Committed
+        from .store import db_path, explain
+
         try:
             return super().invoke(ctx)
         except AllianceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except sqlite3.Error as exc:  # damage SQLite finds mid-query: the same hint as on opening
+            raise click.ClickException(one_line(str(explain(exc, db_path(ctx.obj or api.data_dir()))))) from None
+        except Committed:
+            click.echo("interrupted after the index was saved: it holds this run's changes", err=True)
+            sys.exit(130)
         except KeyboardInterrupt:
             click.echo("interrupted: the index is as it was before this command", err=True)
             sys.exit(130)
+
+
+def one_line(message: str) -> str:
+    """A message as one line whatever it echoes: line breaks and other control characters
+    escaped, and bytes that are not UTF-8 (from a file name or an argument) shown as \\xNN."""
+    try:
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
 
 
 def _stderr(message: str) -> None:
@@ -173,18 +193,31 @@ def clean_command(file: Path) -> None:
 
 
 @main.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON (several files: one object per line).")
 @click.pass_obj
-def parse_command(data: Path, file: Path, as_json: bool) -> None:
-    """Show what the parser finds in FILE (dates, outlet, people, format) without indexing it."""
-    result = api.parse_file(file, data)
-    if as_json:
-        _print_json(result)
-        return
+def parse_command(data: Path, files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the parser finds in each FILE (dates, outlet, people, format) without indexing it.
+
+    Several files are parsed in one process (start-up paid once); with --json each gives one line."""
+    api.check_files(files)
+    with _progress_bar("parsing") as progress:
+        for done, file in enumerate(files):
+            progress(done, len(files), file.name)
+            result = api.parse_file(file, data)
+            if as_json:
+                if len(files) == 1:
+                    _print_json(result)
+                else:
+                    click.echo(json.dumps(result, ensure_ascii=False))
+                continue
+            _print_parse_table(file, result, heading=len(files) > 1)
+
+
+def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> None:
     from rich.table import Table
 
-    table = Table(show_header=False, box=None)
+    table = Table(show_header=False, box=None, title=str(file) if heading else None, title_justify="left")
     for key, value in result.items():
         if key == "body":
             continue
