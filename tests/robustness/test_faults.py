@@ -99,7 +99,6 @@ COMMANDS = [
     ["kwic", "ironclad"],
     ["trend", "ironclad"],
     ["export", "--format", "jsonl"],
-    ["ingest"],
 ]
 
 
@@ -113,6 +112,10 @@ def test_zeroed_pages_mid_file_give_the_hint_everywhere_and_rebuild_repairs(runn
         assert result.exit_code == 1, (args, result.output)
         assert "alliance ingest --rebuild" in result.stderr and "Traceback" not in result.output, args
         assert len(result.stderr.strip().splitlines()) == 1, (args, result.stderr)
+    # An unchanged ingest is a stat pass that reads no damaged page; one with work to do meets the damage.
+    (seed_data / "raw" / "000_0735d83be5f18891.txt").touch()
+    changed = run(runner, seed_data, "ingest")
+    assert changed.exit_code == 1 and "alliance ingest --rebuild" in changed.stderr, changed.output
     rebuilt = run(runner, seed_data, "ingest", "--rebuild")
     assert rebuilt.exit_code == 0 and "5 new" in rebuilt.stdout, rebuilt.output
     assert "set aside" in rebuilt.stderr
