@@ -7,7 +7,15 @@ import shutil
 
 import pytest
 
-from alliance.compare import SAME_STATEMENT, load_topics, pair_similarity, statements, topics_in
+from alliance.compare import (
+    SAME_STATEMENT,
+    SourceInfo,
+    comparable_groups,
+    load_topics,
+    pair_similarity,
+    statements,
+    topics_in,
+)
 from alliance.ingest import ingest
 
 from .conftest import FIXTURES
@@ -161,3 +169,18 @@ def test_topics_in_korean_and_from_the_users_file(tmp_path):
     extended = load_topics(data)
     assert {t.name for t in extended} == {t.name for t in topics} | {"space"}
     assert set(topics_in(["They agreed on space cooperation."], extended)) == {"space"}
+
+
+def source(doc_id, lang="en", copy_of=None):
+    return SourceInfo(doc_id, "Yonhap", None, "ROK", "KR", None, None, None, lang, copy_of)
+
+
+def test_copies_and_lone_languages_are_listed_not_aligned():
+    groups, left_out = comparable_groups(
+        (source("a"), source("b"), source("c", copy_of="a"), source("d", lang="ko"), source("e", copy_of="zzz"))
+    )
+    assert [[s.doc_id for s in g] for g in groups] == [["a", "b", "e"]]  # e's original is not in this meeting
+    assert left_out["c"] == "a copy of a"
+    assert "only source in 'ko'" in left_out["d"]
+    two_korean, left = comparable_groups((source("a"), source("k1", "ko"), source("k2", "ko")))
+    assert [[s.doc_id for s in g] for g in two_korean] == [["k1", "k2"]] and "only source in 'en'" in left["a"]

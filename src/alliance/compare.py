@@ -331,17 +331,16 @@ class SourceInfo:
 
 def side_of(outlet: str | None, wire: str | None, data_dir: Path | None = None) -> tuple[str, str | None]:
     """(side, country) of a source: its outlet's country in outlets.csv (a ministry's is its
-    government's), else its wire's when the page names no outlet."""
+    government's); else, when outlets.csv does not know the outlet or its country, the country of
+    the wire whose copy it carries; 'other' for a known outlet of no country, else 'unknown'."""
     from .parse.outlets import normalise, outlet_table
 
     table = outlet_table(data_dir)
-    for name in (outlet, wire):
-        source = normalise(name, table) if name else None
-        if source is not None:
-            return (SIDES.get(source.country, "other") if source.country else "other"), source.country
-        if name:
-            break
-    return UNKNOWN_SIDE, None
+    known = [source for name in (outlet, wire) if name and (source := normalise(name, table))]
+    placed = next((source for source in known if source.country), None)
+    if placed and placed.country:
+        return SIDES.get(placed.country, "other"), placed.country
+    return ("other" if known else UNKNOWN_SIDE), None
 
 
 def _source(doc: dict[str, Any], data_dir: Path | None) -> SourceInfo:
@@ -529,6 +528,23 @@ def align(
     return shared, only
 
 
+def comparable_groups(sources: tuple[SourceInfo, ...]) -> tuple[list[list[SourceInfo]], dict[str, str]]:
+    """The sources whose statements are aligned with each other (originals in one language), and
+    why each other source is left out: a syndicated copy repeats its original, and words cannot
+    match across languages (topics still compare, their terms are in both)."""
+    ids = {s.doc_id for s in sources}
+    not_aligned = {s.doc_id: f"a copy of {s.copy_of}" for s in sources if s.copy_of in ids}
+    by_lang: dict[str, list[SourceInfo]] = defaultdict(list)
+    for s in sources:
+        if s.doc_id not in not_aligned:
+            by_lang[s.lang].append(s)
+    originals = sum(len(group) for group in by_lang.values())
+    for lang, group in by_lang.items():
+        if len(group) == 1 and originals > 1:
+            not_aligned[group[0].doc_id] = f"the only source in '{lang}': its statements cannot be matched by words"
+    return [group for group in by_lang.values() if len(group) > 1], not_aligned
+
+
 def compare_meeting(
     store: Store, event_id: str, threshold: float = SAME_STATEMENT, data_dir: Path | None = None
 ) -> Comparison:
@@ -553,24 +569,15 @@ def compare_meeting(
         "threshold": threshold,
         "topics": topic_rows,
     }
-    originals = [s for s in sources if not s.copy_of or s.copy_of not in {x.doc_id for x in sources}]
-    not_aligned = {s.doc_id: f"a copy of {s.copy_of}" for s in sources if s not in originals}
-    by_lang: dict[str, list[SourceInfo]] = defaultdict(list)
-    for s in originals:
-        by_lang[s.lang].append(s)
-    for lang, group in by_lang.items():
-        if len(group) == 1 and len(originals) > 1:
-            not_aligned[group[0].doc_id] = f"the only source in '{lang}': its statements cannot be matched by words"
-    if len(originals) < 2:
+    groups, not_aligned = comparable_groups(sources)
+    if len(sources) - sum(s.copy_of in {x.doc_id for x in sources} for s in sources) < 2:
         note = "one source: nothing to compare" if len(sources) == 1 else "all sources are copies of one story"
         return Comparison(**base, comparable=False, note=note, not_aligned=not_aligned)
     bodies = {d["doc_id"]: d["body"] for d in docs}
     frame = frame_stems([f"{p['name']} {p['office'] or ''}" for p in meeting["participants"]])
     shared: list[Shared] = []
     only: dict[str, tuple[OnlyHere, ...]] = {}
-    for group in by_lang.values():
-        if len(group) < 2:
-            continue
+    for group in groups:
         got_shared, got_only = align({s.doc_id: bodies[s.doc_id] for s in group}, threshold, frame, topics)
         shared += got_shared
         only.update({doc: tuple(items) for doc, items in got_only.items()})
