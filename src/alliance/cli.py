@@ -743,7 +743,7 @@ def _render_comparison(c: Any) -> None:
             shared.add_row(item.carried_by, text)
         console.print(shared)
     for doc, items in c.only.items():
-        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False)
+        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False, show_lines=True)
         only.add_column("statement", overflow="fold")
         for o in items:
             row = Text(o.text)
