@@ -10,9 +10,11 @@ import pytest
 from alliance.compare import (
     SAME_STATEMENT,
     SourceInfo,
+    align,
     comparable_groups,
     load_topics,
     pair_similarity,
+    source_statements,
     statements,
     topics_in,
 )
@@ -184,3 +186,17 @@ def test_copies_and_lone_languages_are_listed_not_aligned():
     assert "only source in 'ko'" in left_out["d"]
     two_korean, left = comparable_groups((source("a"), source("k1", "ko"), source("k2", "ko")))
     assert [[s.doc_id for s in g] for g in two_korean] == [["k1", "k2"]] and "only source in 'en'" in left["a"]
+
+
+def test_credit_and_contact_lines_are_not_statements():
+    bodies = {
+        "a": "The ministers agreed to expand joint drills this year.\n\n(Yonhap) kimdh@yna.co.kr",
+        "b": "The two ministers agreed to expand their joint drills this year.",
+    }
+    texts = [s.text for s in source_statements(bodies)]
+    assert texts == [
+        "The ministers agreed to expand joint drills this year.",
+        "The two ministers agreed to expand their joint drills this year.",
+    ]
+    shared, only = align(bodies)
+    assert [sorted(s.sources) for s in shared] == [["a", "b"]] and only == {"a": [], "b": []}

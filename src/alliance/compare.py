@@ -54,6 +54,7 @@ DATELINE = re.compile(
     r"(?:\([^()]{2,30}\)\s*)?(?:--|—|–|-|:)\s+)"  # (Yonhap) --
 )
 """'SEOUL, Nov. 13 (Yonhap) --', 'WASHINGTON (AP) —', 'Seoul/UNI:': where the story was filed, not a claim."""
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIRECTIONS = {
     "up": "expand increase raise strengthen boost resume deepen enhance accelerate proceed go-ahead",
@@ -463,8 +464,19 @@ def source_statements(
         s
         for doc, body in bodies.items()
         for text in statements(body)
-        if len((s := _statement(doc, text, frame, vocabulary)).stems) >= MIN_CONTENT_TOKENS
+        if _prose(text) and len((s := _statement(doc, text, frame, vocabulary)).stems) >= MIN_CONTENT_TOKENS
     ]
+
+
+def _prose(text: str) -> bool:
+    """A sentence has function words ('(Yonhap) kim@yna.co.kr' has none); Hangul is not checked:
+    its particles are glued to the words."""
+    from .index import tokens
+
+    if _HANGUL.search(text):
+        return True
+    stops = _function_words()
+    return any(t.exact in stops or t.exact in NEGATIONS for t in tokens(text))
 
 
 def align(
