@@ -40,6 +40,8 @@ class Block:
     heading: bool = False
     path: tuple[int, ...] = ()
     """HTML only: identities of the elements it sits in, outermost first (which blocks share a parent)."""
+    extracted: bool | None = None
+    """HTML only: whether trafilatura's article text holds this block (None: no such evidence)."""
 
 
 @dataclass(frozen=True)
