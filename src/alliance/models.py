@@ -106,6 +106,8 @@ class Article:
     title: str | None
     body: str
     published: str | None = None
+    published_basis: str | None = None
+    """Which source decided `published` ('html article:published_time', 'labelled date line'...)."""
     meeting_date: str | None = None
     meeting_date_basis: str | None = None
     meeting_window: tuple[str, str] | None = None
