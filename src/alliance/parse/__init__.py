@@ -10,11 +10,13 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..models import Article, CleanedArticle, RawDocument
+from ..models import Article, CleanedArticle, Evidence, RawDocument
 from ..roster import Official, Roster, load_roster
-from .dates import meeting_date, published_date
+from .dates import MeetingDate, meeting_date, published_date
+from .frame import find_frame, meeting_types
+from .korean import korean_day
 from .outlets import find_sources, normalise, outlet_table
-from .people import find_people, meeting_sentence, sentences, to_refs
+from .people import find_people, rejoin, sentences, to_refs
 from .setting import dateline_place, location, meeting_format
 from .title import headline
 
@@ -51,24 +53,42 @@ def parse_article(
 
     captions = cleaned.credit_lines("caption")
     title = headline(cleaned, lambda line: normalise(line, outlets) is not None) or ""
-    text = "\n".join([title, cleaned.body, *captions])
+    paragraphs = rejoin(cleaned.paragraphs)
+    body = "\n\n".join(paragraphs)
+    text = "\n".join([title, body, *captions])
     everyone = find_people(text, roster, published)
-    candidates = sentences(cleaned.body) + ([title] if title else []) + captions
-    sentence, meeting_people = meeting_sentence(text, candidates, everyone)
-    participant_names = {m.name for m in meeting_people}
-    participants = to_refs(meeting_people)
+    candidates = sentences(body) + ([title] if title else []) + captions
+    frame = find_frame(text, candidates, everyone, published, title)
+    participant_names = {m.name for m in frame.participants}
+    participants = to_refs(list(frame.participants))
+    others = tuple(
+        refs
+        for meeting in frame.other_meetings
+        if (refs := to_refs([m for m in meeting if m.name not in participant_names]))
+    )
     mentioned = to_refs([m for m in everyone if m.name not in participant_names])
+    evidence = list(frame.evidence)
 
     meeting_day, basis, window, fmt, place = None, None, None, None, None
-    if sentence:
-        officials = [(m.official, m.office) for m in meeting_people if m.official]
-        lead = [s for p in cleaned.paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence]
-        found = meeting_date([sentence, *lead, title, *captions], published, _tenure_window(officials))
+    kind = next((t for t in meeting_types() if t.name == frame.kind), None)
+    if frame.sentence:
+        sentence = frame.sentence
+        officials = [(m.official, m.office) for m in frame.participants if m.official]
+        lead = [s for p in paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence]
+        support = [e.sentence for e in frame.evidence if e.sentence != sentence]
+        ordered = list(dict.fromkeys([sentence, *support, *lead, title, *captions]))
+        found, decided = _meeting_day(ordered, published, _tenure_window(officials))
         meeting_day, basis, window = found.day, found.basis, found.window
-        fmt = meeting_format([sentence, title, " ".join(lead), cleaned.body])
+        if decided:
+            evidence.append(Evidence("meeting_date", decided, basis or ""))
+        fmt = meeting_format([sentence, title, " ".join(support), " ".join(lead), body])
+        if fmt == "in-person" and kind and kind.format != "in-person" and not IN_PERSON_SAID.search(body):
+            fmt = kind.format
+        if fmt is None and kind:
+            fmt = kind.format
         if fmt == "in-person":
-            place = location([sentence, title, " ".join(lead)]) or dateline_place(
-                cleaned.credit_lines("dateline") + list(cleaned.paragraphs[:1])
+            place = location([sentence, " ".join(support), title, " ".join(lead)]) or dateline_place(
+                cleaned.credit_lines("dateline") + list(paragraphs[:1])
             )
     hangul = len(_HANGUL.findall(cleaned.body))
     return Article(
@@ -88,4 +108,28 @@ def parse_article(
         format=fmt,
         location=place,
         lang="ko" if hangul > len(cleaned.body) / 4 else "en",
+        other_meetings=others,
+        meeting_type=frame.kind,
+        evidence=tuple(evidence),
     )
+
+
+IN_PERSON_SAID = re.compile(
+    r"\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bmet\b|\bvisit(?:ed|s)?\b|만나|방한|방문", re.I
+)
+"""A named meeting usually held by phone or video, but the article says they sat together."""
+
+
+def _meeting_day(
+    ordered: list[str], published: date | None, window: tuple[date, date] | None
+) -> tuple[MeetingDate, str | None]:
+    """The meeting date and the sentence that decided it: sentences tried one by one, most
+    telling first (Korean day-of-month forms too), else the window the tenures leave."""
+    for sentence in ordered:
+        found = korean_day(sentence, published)
+        if found:
+            return MeetingDate(found[0], found[1], (found[0], found[0])), sentence
+        found_en = meeting_date([sentence], published, window)
+        if found_en.day:
+            return found_en, sentence
+    return meeting_date(ordered, published, window), None
