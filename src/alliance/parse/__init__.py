@@ -13,7 +13,7 @@ from pathlib import Path
 from ..models import Article, CleanedArticle, Evidence, RawDocument
 from ..roster import Official, Roster, load_roster
 from .dates import MeetingDate, meeting_date, published_date
-from .frame import find_frame, meeting_types
+from .frame import find_frame, meeting_types, other_meeting_sentences
 from .korean import korean_day
 from .outlets import find_sources, normalise, outlet_table
 from .people import find_people, rejoin, sentences, to_refs
@@ -87,9 +87,12 @@ def parse_article(
         if fmt is None and kind:
             fmt = kind.format
         if fmt == "in-person":
-            place = location([sentence, " ".join(support), title, " ".join(lead)]) or dateline_place(
-                cleaned.credit_lines("dateline") + list(paragraphs[:1])
-            )
+            elsewhere = other_meeting_sentences(text, candidates, everyone, participant_names)
+            lead = [s for s in lead if s not in elsewhere]
+            wider = [s for p in paragraphs[LEAD_PARAGRAPHS : LEAD_PARAGRAPHS + 2] for s in sentences(p)]
+            wider = [s for s in wider if s not in elsewhere]
+            texts = [sentence, " ".join(support), title, " ".join(lead), " ".join(wider)]
+            place = location(texts) or dateline_place(cleaned.credit_lines("dateline") + list(paragraphs[:1]))
     hangul = len(_HANGUL.findall(cleaned.body))
     return Article(
         doc_id=raw.doc_id,

@@ -216,7 +216,7 @@ def find_frame(
                 tuple(Evidence(m.name, sentence, "named in the meeting sentence") for m in principals),
             )
             used.add(i)
-        elif ROLE_GROUP.search(sentence) or SIDES.search(sentence):
+        elif _role_subject(sentence) or SIDES.search(sentence):
             chosen = _by_role(located, i, text, published, principals)
             if chosen:
                 used.update(range(max(0, i - LOOKBACK), i + LOOKAHEAD + 1))
@@ -232,6 +232,18 @@ def find_frame(
     )
     others = _other_meetings(located, used, chosen, text, published)
     return Frame(chosen.sentence, chosen.participants, chosen.evidence, kind.name if kind else None, others)
+
+
+ROLE_REACH = 40
+"""A role reference is the meeting's own when it comes before the meeting word or just after it
+('... met with his U.S. counterpart'), not in a later clause ('officials on both sides say')."""
+
+
+def _role_subject(sentence: str) -> bool:
+    cue = MEETING_CUES.search(sentence) or (t.pattern.search(sentence) if (t := named_type(sentence)) else None)
+    if not cue:
+        return False
+    return any(m.start() < cue.end() + ROLE_REACH for m in ROLE_GROUP.finditer(sentence))
 
 
 def _wanted(sentence: str) -> int:
@@ -325,3 +337,17 @@ def _other_meetings(
         if outsiders and two_sides and not any({m.name for m in people} == {m.name for m in o} for o in out):
             out.append(tuple(people))
     return tuple(out)
+
+
+def other_meeting_sentences(
+    text: str, candidates: list[str], people: list[Mention], participants: set[str]
+) -> set[str]:
+    """Sentences about another meeting: a meeting word and an official who is not a participant
+    of the article's own (their place and date are that meeting's, not this one's)."""
+    out = set()
+    hint = 0
+    for sentence in candidates:
+        hint, inside = _inside(text, sentence, people, hint)
+        if MEETING_CUES.search(sentence) and any(m.name not in participants for m in inside):
+            out.add(sentence)
+    return out
