@@ -53,6 +53,23 @@ def test_parse_seed_003(runner):
     assert {"Lloyd Austin", "Suh Wook"} <= {p["name"] for p in data["participants"]}
 
 
+def test_parse_several_files_one_json_line_each(runner):
+    seeds = sorted(SEEDS.glob("*.*"))[:3]
+    result = runner.invoke(main, ["parse", *map(str, seeds), "--json"])
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and len(lines) == len(seeds)
+    for seed, line in zip(seeds, lines, strict=True):
+        single = json.loads(runner.invoke(main, ["parse", str(seed), "--json"]).stdout)
+        assert json.loads(line) == single
+
+
+def test_parse_several_files_fails_before_output_when_one_is_missing(runner):
+    seed = next(SEEDS.glob("*.txt"))
+    result = runner.invoke(main, ["parse", str(seed), "missing.txt", "--json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "missing.txt" in result.stderr
+
+
 def test_clean_prints_only_the_body(runner):
     result = runner.invoke(main, ["clean", str(SEEDS / "004_20b34a806ca3b0b8.txt")])
     assert result.stdout.startswith("US Defence Secretary Lloyd Austin said")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,13 @@ def read_file(path: Path) -> Any:
     return raw, clean(raw)
 
 
+def check_files(paths: Iterable[Path]) -> None:
+    """Fail before any output when one of several files is missing (a batch is all or nothing)."""
+    for path in paths:
+        if not path.is_file():
+            raise BadInput(f"{path}: no such file")
+
+
 def clean_file(path: Path) -> str:
     return read_file(path)[1].body  # type: ignore[no-any-return]
 
@@ -106,19 +113,40 @@ def show_document(store: Store, doc_id: str) -> dict[str, Any]:
 
 
 def show_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
-    from .meetings import list_meetings
+    from .meetings import get_meeting
 
-    for meeting in list_meetings(store):
-        if meeting["event_id"] == event_id:
-            meeting["articles"] = [
-                {
-                    "doc_id": d["doc_id"],
-                    "title": d["title"],
-                    "outlet": d["outlet"],
-                    "published": d["published"],
-                }
-                for d in (store.document(i) for i in meeting["documents"])
-                if d
-            ]
-            return meeting
-    return None
+    meeting = get_meeting(store, event_id)
+    if meeting is not None:
+        meeting["articles"] = [
+            {
+                "doc_id": d["doc_id"],
+                "title": d["title"],
+                "outlet": d["outlet"],
+                "published": d["published"],
+            }
+            for d in (store.document(i) for i in meeting["documents"])
+            if d
+        ]
+    return meeting
+
+
+def compare(store: Store, meeting_id: str, data: Path | None = None) -> Any:
+    """`alliance compare MEETING_ID`: the sources of one meeting side by side (a Comparison)."""
+    from .compare import compare_meeting
+
+    return compare_meeting(store, meeting_id, data_dir=data)
+
+
+def compare_minister(
+    store: Store,
+    name: str,
+    since: date | None = None,
+    until: date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[str, list[Any]]:
+    """`alliance compare --minister NAME`: (canonical name, GridRow per meeting) of the topics
+    each side raised (raises NotFound or Ambiguous for a name the roster cannot resolve)."""
+    from .compare import topic_grid
+
+    official = resolve_official(name, store.data_dir) or name
+    return official, topic_grid(store, official, since, until, progress)

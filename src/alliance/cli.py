@@ -27,13 +27,33 @@ class AllianceGroup(click.Group):
     """Library errors become one line on stderr: exit 1 for bad input, 130 for Ctrl-C."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from .errors import Committed
+        from .store import db_path, explain
+
         try:
             return super().invoke(ctx)
         except AllianceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except sqlite3.Error as exc:  # damage SQLite finds mid-query: the same hint as on opening
+            raise click.ClickException(one_line(str(explain(exc, db_path(ctx.obj or api.data_dir()))))) from None
+        except Committed:
+            click.echo("interrupted after the index was saved: it holds this run's changes", err=True)
+            sys.exit(130)
         except KeyboardInterrupt:
             click.echo("interrupted: the index is as it was before this command", err=True)
             sys.exit(130)
+
+
+def one_line(message: str) -> str:
+    """A message as one line whatever it echoes: line breaks and other control characters
+    escaped, and bytes that are not UTF-8 (from a file name or an argument) shown as \\xNN."""
+    try:
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
 
 
 def _stderr(message: str) -> None:
@@ -173,18 +193,31 @@ def clean_command(file: Path) -> None:
 
 
 @main.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON (several files: one object per line).")
 @click.pass_obj
-def parse_command(data: Path, file: Path, as_json: bool) -> None:
-    """Show what the parser finds in FILE (dates, outlet, people, format) without indexing it."""
-    result = api.parse_file(file, data)
-    if as_json:
-        _print_json(result)
-        return
+def parse_command(data: Path, files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the parser finds in each FILE (dates, outlet, people, format) without indexing it.
+
+    Several files are parsed in one process (start-up paid once); with --json each gives one line."""
+    api.check_files(files)
+    with _progress_bar("parsing") as progress:
+        for done, file in enumerate(files):
+            progress(done, len(files), file.name)
+            result = api.parse_file(file, data)
+            if as_json:
+                if len(files) == 1:
+                    _print_json(result)
+                else:
+                    click.echo(json.dumps(result, ensure_ascii=False))
+                continue
+            _print_parse_table(file, result, heading=len(files) > 1)
+
+
+def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> None:
     from rich.table import Table
 
-    table = Table(show_header=False, box=None)
+    table = Table(show_header=False, box=None, title=str(file) if heading else None, title_justify="left")
     for key, value in result.items():
         if key == "body":
             continue
@@ -618,6 +651,121 @@ def _render_trend(result: Any, per_meetings: bool) -> None:
             console.print(row)
     for term, count in result.undated.items():
         console.print(f"undated: {term}: {count.documents} docs, {count.occurrences} times")
+
+
+@main.command("compare")
+@click.argument("meeting_id", required=False)
+@click.option("--minister", metavar="NAME", help="Instead: the topic grid over all of this official's meetings.")
+@click.option("--since", metavar="DATE", help="With --minister: meetings on or after DATE.")
+@click.option("--until", metavar="DATE", help="With --minister: meetings on or before DATE.")
+@click.option("--md", "md_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write a Markdown report.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def compare_command(
+    data: Path,
+    meeting_id: str | None,
+    minister: str | None,
+    since: str | None,
+    until: str | None,
+    md_file: Path | None,
+    as_json: bool,
+) -> None:
+    """What each source of one meeting says that the others leave out, and which topics each raises.
+
+    MEETING_ID is an event id from `alliance meetings`. Statements are aligned across sources by
+    sentence similarity; topics come from the topics.csv vocabulary (extend it in DATA/topics.csv).
+    """
+    from . import compare as cmp
+
+    if bool(meeting_id) == bool(minister):
+        raise BadInput("give a MEETING_ID or --minister NAME (one of them)")
+    store = api.open_index(data, _stderr)
+    try:
+        if minister:
+            with _progress_bar("comparing topics") as progress:
+                name, rows = api.compare_minister(
+                    store, minister, api.parse_date(since, "--since"), api.parse_date(until, "--until"), progress
+                )
+        else:
+            result = api.compare(store, meeting_id or "", data)
+    finally:
+        store.close()
+    if minister:
+        if md_file:
+            md_file.write_text(cmp.grid_markdown(name, rows, data), encoding="utf-8")
+        if as_json:
+            _print_json(cmp.grid_to_dict(name, rows))
+        else:
+            _render_grid(name, rows, cmp.grid_topics(rows, data))
+    else:
+        if md_file:
+            md_file.write_text(cmp.to_markdown(result), encoding="utf-8")
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            _render_comparison(result)
+    if md_file:
+        _stderr(f"report written to {md_file}")
+
+
+def _render_comparison(c: Any) -> None:
+    from rich.table import Table
+
+    from .compare import label
+
+    console = _console()
+    names = {s.doc_id: label(s) for s in c.sources}
+    sources = Table(title=f"{c.event_id}: {c.date or 'undated'}, {', '.join(c.participants)}", title_justify="left")
+    for column in ("source", "side", "format", "published", "document"):
+        sources.add_column(column, overflow="fold")
+    for s in c.sources:
+        note = f"\n({c.not_aligned[s.doc_id]})" if s.doc_id in c.not_aligned else ""
+        sources.add_row(s.outlet or s.wire or "-", s.side, s.format or "", s.published or "", s.doc_id + note)
+    console.print(sources)
+    if c.note:
+        console.print(c.note)
+    if c.topics:
+        topics = Table(title="topics", title_justify="left")
+        topics.add_column("topic")
+        for s in c.sources:
+            topics.add_column(names[s.doc_id], overflow="fold")
+        for topic, by_doc in c.topics.items():
+            topics.add_row(topic, *("yes" if by_doc.get(s.doc_id) else "no" for s in c.sources))
+        console.print(topics)
+    if c.shared:
+        shared = Table(title="said by several sources", title_justify="left", show_lines=True)
+        shared.add_column("by", overflow="fold")
+        shared.add_column("statement (each source's words)", overflow="fold")
+        for item in c.shared:
+            text = "\n".join(f"{names[d]}: {t}" for d, t in item.versions.items())
+            shared.add_row(item.carried_by, text)
+        console.print(shared)
+    for doc, items in c.only.items():
+        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False)
+        only.add_column("statement", overflow="fold")
+        for o in items:
+            only.add_row(o.text)
+        if not items:
+            only.add_row("(nothing the others do not also say)")
+        console.print(only)
+    console.print(f"same statement: cosine >= {c.threshold}", style="dim")
+
+
+def _render_grid(name: str, rows: list[Any], topics: list[str]) -> None:
+    from rich.table import Table
+
+    from .compare import label
+
+    if not rows:
+        click.echo(f"no meetings of {name} in the index for those dates")
+        return
+    table = Table(title=f"topics raised in {name}'s meetings, by side", title_justify="left")
+    for column in ("date", "meeting", "sources", *topics):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        sources = "\n".join(label(s) for s in r.sources)
+        table.add_row(r.date or "undated", r.event_id, sources, *(" ".join(r.topics.get(t, ())) for t in topics))
+    _console().print(table)
 
 
 __all__ = ["Ambiguous", "BadInput", "NotFound", "main"]

@@ -47,6 +47,8 @@ NOT_NAMES = frozenset(
 class Source:
     name: str
     kind: str
+    country: str | None = None
+    """ISO code of the publisher, or of the government issuing a readout; None when unknown."""
 
 
 class OutletTable(dict[str, Source]):
@@ -67,7 +69,9 @@ def _outlet_table(extra: str = "") -> OutletTable:
     table = OutletTable()
     for text in texts:
         for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
-            source = Source(row["name"].strip(), (row.get("kind") or "outlet").strip())
+            source = Source(
+                row["name"].strip(), (row.get("kind") or "outlet").strip(), (row.get("country") or "").strip() or None
+            )
             for alias in [row["name"], *(row.get("aliases") or "").split(";")]:
                 if alias.strip():
                     table[alias.strip().lower()] = source
