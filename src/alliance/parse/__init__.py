@@ -23,6 +23,8 @@ from .title import headline
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LEAD_PARAGRAPHS = 2
 """How many opening paragraphs, besides the meeting sentence, may carry its date."""
+FOLLOWING_SENTENCES = 4
+"""Sentences after the meeting sentence that may still give its day ('The talks took place Friday')."""
 
 
 def _tenure_window(officials: list[tuple[Official, str | None]]) -> tuple[date, date] | None:
@@ -76,7 +78,9 @@ def parse_article(
         officials = [(m.official, m.office) for m in frame.participants if m.official]
         lead = [s for p in paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence]
         support = [e.sentence for e in frame.evidence if e.sentence != sentence]
-        ordered = list(dict.fromkeys([sentence, *support, *lead, title, *captions]))
+        at = candidates.index(sentence) if sentence in candidates else len(candidates)
+        following = candidates[at + 1 : at + 1 + FOLLOWING_SENTENCES]
+        ordered = list(dict.fromkeys([sentence, *support, *lead, title, *captions, *following]))
         found, decided = _meeting_day(ordered, published, _tenure_window(officials))
         meeting_day, basis, window = found.day, found.basis, found.window
         if decided:
@@ -128,11 +132,24 @@ def _meeting_day(
 ) -> tuple[MeetingDate, str | None]:
     """The meeting date and the sentence that decided it: sentences tried one by one, most
     telling first (Korean day-of-month forms too), else the window the tenures leave."""
+    weekday = next((m for s in ordered if (m := _WEEKDAY_NAMED.search(s))), None)
     for sentence in ordered:
         found = korean_day(sentence, published)
-        if found:
-            return MeetingDate(found[0], found[1], (found[0], found[0])), sentence
-        found_en = meeting_date([sentence], published, window)
-        if found_en.day:
-            return found_en, sentence
-    return meeting_date(ordered, published, window), None
+        day = MeetingDate(found[0], found[1], (found[0], found[0])) if found else None
+        if day is None:
+            day = meeting_date([sentence], published, window)
+        if day.day is None:
+            continue
+        if weekday and weekday.string != sentence and day.day.weekday() != WEEKDAY_NUMBERS[weekday.group(1).lower()]:
+            continue  # the lead says Friday: a date that is no Friday belongs to something else
+        return day, sentence
+    found_all = meeting_date(ordered, published, window)
+    if found_all.day is not None:  # only dates the weekday rules out: keep the tenures' window
+        found_all = meeting_date([], published, window)
+    return MeetingDate(None, None, found_all.window), None
+
+
+_WEEKDAY_NAMED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+WEEKDAY_NUMBERS = {
+    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}

@@ -22,6 +22,7 @@ from importlib import resources
 
 from ..models import Evidence
 from .people import Mention
+from .title import is_navigation
 
 MEETING_CUES = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|talked|spoke|speak|call(?:ed)?|conversation|consultations?|conferred|"
@@ -206,6 +207,8 @@ def find_frame(
     used: set[int] = set()
     for i, (sentence, inside) in enumerate(located):
         if not (MEETING_CUES.search(sentence) or named_type(sentence)) or _stale(sentence, published):
+            continue
+        if is_navigation(sentence):  # a breadcrumb the page kept in the body
             continue
         principals = _principals(inside, text, sentence, published)
         countries = {country_of(m, text) for m in principals}
