@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from ..models import PersonRef
-from ..roster import Official, Roster
+from ..roster import Official, Roster, Tenure
 
 TITLES = (
     r"(?:acting\s+|vice\s+|deputy\s+|former\s+|incoming\s+|outgoing\s+)?"
@@ -203,8 +203,27 @@ OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
 """A qualifier just before a name picks the tenure whose office carries it ('Acting Minister Kim')."""
 
 
+OFFICE_WORDS = frozenset(
+    "defense defence foreign state security minister secretary president prime ambassador vice deputy "
+    "unification commander chairman adviser advisor director envoy representative policy".split()
+)
+"""Words of an office name that the title before a name may repeat ('Defense Minister Kim')."""
+
+
+def _titled_tenure(official: Official, before: str) -> Tenure | None:
+    """With no date to go by, the tenure whose office the words before the name spell out."""
+    words = set(re.findall(r"[a-z]+", before.lower().replace("defence", "defense"))) & OFFICE_WORDS
+    if not words or len(official.tenures) < 2:
+        return None
+    scored = [(len(words & set(re.findall(r"[a-z]+", t.office.lower()))), t) for t in official.tenures]
+    best = max(scored, key=lambda s: s[0])
+    return best[1] if best[0] and [s[0] for s in scored].count(best[0]) == 1 else None
+
+
 def _mention(official: Official, day: date | None, surface: str, start: int, end: int, before: str = "") -> Mention:
     tenure = official.office_on(day)
+    if day is None or not tenure.covers(day):
+        tenure = _titled_tenure(official, before) or tenure
     words = set(re.findall(r"[a-z]+", before.lower()))
     for qualifier in OFFICE_QUALIFIERS:
         matching = [t for t in official.tenures if qualifier in t.office.lower()]
