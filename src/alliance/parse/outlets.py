@@ -364,11 +364,11 @@ def _author(
 ) -> str | None:
     """The page's author meta tags, then a byline line (credits first), then the library's
     (trafilatura's) reading, then a reporter's contact line. Every answer is a person's name."""
-    more = tidy_author(library) if library and not _names_outlet(library, table) else None
+    more = _author_named(library, table) if library else None
     for key in ("author", "ld:author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author"):
         value = meta.get(key, "").strip()
-        if value and not value.startswith("http") and not _names_outlet(value, table):
-            name = tidy_author(value)
+        if value and not value.startswith("http"):
+            name = _author_named(value, table)
             if name:  # the meta tags keep one author of a list; the library reads them all
                 return more if more and more.startswith(f"{name}; ") else name
     for line in [*credits, *furniture]:
@@ -376,11 +376,11 @@ def _author(
             continue
         for _, pattern in AUTHOR_LINES:
             m = pattern.search(line.strip())
-            if m and not _names_outlet(m.group("names"), table):
+            if m:
                 given, comma, family = m.group("names").strip().partition(",")
                 if comma and family.strip() and " " not in family.strip() and _person(f"{family} {given}"):
                     return _person(f"{family} {given}")  # 'Smith, John'
-                name = tidy_author(m.group("names"))
+                name = _author_named(m.group("names"), table)
                 if name:
                     return name
     if more:
@@ -393,9 +393,10 @@ def _author(
     return None
 
 
-def _names_outlet(value: str, table: OutletTable) -> bool:
-    """The whole value is an outlet's name ('By Yonhap', 'Stars and Stripes')."""
-    return normalise(_ANGLE.sub("", value).strip(" ,;-|"), table) is not None
+def _author_named(value: str, table: OutletTable) -> str | None:
+    """The people a byline names, leaving out any that is an outlet ('By Yonhap')."""
+    names = [n for n in (tidy_author(value) or "").split("; ") if n and normalise(n, table) is None]
+    return "; ".join(names) or None
 
 
 def _contact(line: str) -> tuple[str, str]:
