@@ -585,10 +585,9 @@ def published_date(
     text = text_published(lines, date_words(data_dir), anchor, latest)
     own_meta = {d for key in META_DATE_KEYS if meta.get(key) and (d := first_full_date(meta[key]))}
     library_day = _plausible(library, latest)
-    year_only = (
-        library_day is not None and (library_day.month, library_day.day) == (1, 1) and library_day not in own_meta
-    )
     confirmed = library_day is not None and _url_agrees(url, library_day)
+    year_only = library_day is not None and (library_day.month, library_day.day) == (1, 1)
+    year_only = year_only and library_day not in own_meta and not confirmed
     if text.day and text.basis == "labelled date line" and text.day != library_day and not confirmed:
         return text.day, text.basis
     if library_day and not year_only:
