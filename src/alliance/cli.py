@@ -350,7 +350,9 @@ def search_command(
       extended deterrence      bare words, stemmed ("deterrence" finds "deterrent");
                                documents with all of them rank first
       "extended deterrence"    a phrase, words exactly as written
-      -word  -"a phrase"       exclude documents that have it (also NOT word)
+      -word  -"a phrase"       exclude documents that have it (also NOT word); a query may
+                               start with one: alliance search -linchpin ironclad
+                               (a word spelt like an option goes after --: search -- -n)
       ironclad OR linchpin     either one
       한미동맹                   Korean works too (character bigrams)
     """
