@@ -373,7 +373,8 @@ def search_command(
         click.echo(f"no matches for {result.query!r}")
         return
     shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
-    table = Table(title=f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}", title_justify="left")
+    click.echo(f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}")  # not a table title:
+    table = Table()  # rich pads that to the table's width
     for column in ("#", "date", "outlet", "title / snippet"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(result.hits, 1):
@@ -443,7 +444,8 @@ def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     if not meetings:
         click.echo("no meetings")
         return
-    table = Table(title=plural(len(meetings), "meeting"), title_justify="left")
+    click.echo(plural(len(meetings), "meeting"))
+    table = Table()
     for column in ("date", "participants", "format", "location", "sources", "event"):
         table.add_column(column, overflow="fold")
     for m in meetings:
@@ -551,7 +553,8 @@ def people_command(data: Path, as_json: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(people)} people", title_justify="left")
+    click.echo(plural(len(people), "person", "people"))
+    table = Table()
     for column in ("name", "office", "meetings", "articles", "first", "last", "seen as"):
         table.add_column(column, overflow="fold")
     for p in people:
