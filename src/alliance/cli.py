@@ -324,7 +324,9 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
             continue
         if key in ("participants", "mentioned"):
             value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
-        table.add_row(key, "" if value is None else str(value))
+        table.add_row(
+            key, "" if value is None else " … ".join(map(str, value)) if isinstance(value, list) else str(value)
+        )
     _console().print(table)
 
 

@@ -185,7 +185,9 @@ def explain(exc: sqlite3.Error, path: Path) -> IndexProblem:
 
 def writable(path: Path) -> bool:
     """Whether an ingest could write the index (its folder, and the file when there is one)."""
-    folder = path.parent if path.parent.exists() else path.parent.parent
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # the folders an ingest would create
+        folder = folder.parent
     return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
