@@ -41,6 +41,7 @@ SEARCH_SPACE: dict[str, dict[str, tuple]] = {
         "short_line_score": (-2.0, -3.0, -4.0, -6.0),
         "after_end_factor": (0.0, 0.3, 0.6),
         "menu_lines": (False, True),
+        "closing_lists": (False, True),
     },
     "html": {
         "extractor_weight": (0.0, 0.1, 0.25, 0.5),
