@@ -157,16 +157,19 @@ def text_blocks(text: str) -> list[Block]:
     """One block per non-empty line, except that a line which starts in mid-sentence (lower case
     or punctuation) is joined to the one before: dumps break lines at every inline link. A line
     of menu items is marked (tag "menu") before its spacing is folded."""
-    blocks: list[tuple[str, bool]] = []
+    blocks: list[tuple[list[str], bool]] = []  # each block's lines, joined once at the end: appending to a
+    tail = ""  # growing string would copy it per line, quadratic in a run of joined lines
     for raw in text.split("\n"):
         line = _SPACE.sub(" ", raw).strip()
         if not line:
             continue
-        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(blocks[-1][0][-16:]):  # tail: linear
-            blocks[-1] = (f"{blocks[-1][0]} {line}", blocks[-1][1])
+        if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(tail):
+            blocks[-1][0].append(line)
+            tail = f"{tail} {line}"[-16:]
         else:
-            blocks.append((line, menu_items(raw) > 0))
-    return [Block(line, "menu" if menu else "") for line, menu in blocks]
+            blocks.append(([line], menu_items(raw) > 0))
+            tail = line[-16:]
+    return [Block(" ".join(lines), "menu" if menu else "") for lines, menu in blocks]
 
 
 def _container_of(el: Any, tag: str, page_chars: int) -> str:

@@ -13,9 +13,10 @@ from pathlib import Path
 from ..models import Article, CleanedArticle, RawDocument
 from ..roster import Official, Roster, load_roster
 from .dates import meeting_date, published_date
-from .outlets import find_sources, outlet_table
+from .outlets import find_sources, normalise, outlet_table
 from .people import find_people, meeting_sentence, sentences, to_refs
 from .setting import dateline_place, location, meeting_format
+from .title import headline
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LEAD_PARAGRAPHS = 2
@@ -45,10 +46,11 @@ def parse_article(
     furniture = [line for line in cleaned.page_text if line not in body_set]
     credits = cleaned.credit_lines()
     published, _ = published_date(cleaned.meta, tuple(credits + furniture), raw.path.name)
-    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlet_table(data_dir))
+    outlets = outlet_table(data_dir)
+    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlets)
 
     captions = cleaned.credit_lines("caption")
-    title = cleaned.title or ""
+    title = headline(cleaned, lambda line: normalise(line, outlets) is not None) or ""
     text = "\n".join([title, cleaned.body, *captions])
     everyone = find_people(text, roster, published)
     candidates = sentences(cleaned.body) + ([title] if title else []) + captions
@@ -72,7 +74,7 @@ def parse_article(
     return Article(
         doc_id=raw.doc_id,
         path=str(raw.path),
-        title=cleaned.title,
+        title=title or None,
         body=cleaned.body,
         published=published.isoformat() if published else None,
         meeting_date=meeting_day.isoformat() if meeting_day else None,

@@ -198,18 +198,8 @@ def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | N
     return matches[0] if len(matches) == 1 else None
 
 
-OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
-"""A qualifier just before a name picks the tenure whose office carries it ('Acting Minister Kim')."""
-
-
 def _mention(official: Official, day: date | None, surface: str, start: int, end: int, before: str = "") -> Mention:
-    tenure = official.office_on(day)
-    words = set(re.findall(r"[a-z]+", before.lower()))
-    for qualifier in OFFICE_QUALIFIERS:
-        matching = [t for t in official.tenures if qualifier in t.office.lower()]
-        if qualifier in words and matching:
-            tenure = next((t for t in matching if day and t.covers(day)), matching[0])
-            break
+    tenure = official.tenure_for(day, before)
     return Mention(official, official.name, tenure.office, official.country, surface, start, end)
 
 
