@@ -798,7 +798,8 @@ def compare_command(
         if as_json:
             _print_json(cmp.grid_to_dict(name, rows))
         else:
-            _render_grid(name, rows, cmp.grid_topics(rows, data))
+            short = {t.name: t.short for t in cmp.load_topics(data)}
+            _render_grid(name, rows, [(t, short[t]) for t in cmp.grid_topics(rows, data)])
     else:
         if md_file:
             md_file.write_text(cmp.to_markdown(result), encoding="utf-8")
@@ -812,8 +813,9 @@ def compare_command(
 
 def _render_comparison(c: Any) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    from .compare import label
+    from .compare import RELATED, label
 
     console = _console()
     names = {s.doc_id: label(s) for s in c.sources}
@@ -843,17 +845,22 @@ def _render_comparison(c: Any) -> None:
             shared.add_row(item.carried_by, text)
         console.print(shared)
     for doc, items in c.only.items():
-        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False)
+        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False, show_lines=True)
         only.add_column("statement", overflow="fold")
         for o in items:
-            only.add_row(o.text)
+            row = Text(o.text)
+            if o.nearest and o.nearest_similarity >= RELATED:
+                where = f"{names[o.nearest_source]} ({o.nearest_similarity})"
+                row.append(f"\n  closest in {where}: {o.nearest}", style="dim")
+            only.add_row(row)
         if not items:
             only.add_row("(nothing the others do not also say)")
         console.print(only)
     console.print(f"same statement: cosine >= {c.threshold}", style="dim")
 
 
-def _render_grid(name: str, rows: list[Any], topics: list[str]) -> None:
+def _render_grid(name: str, rows: list[Any], topics: list[tuple[str, str]]) -> None:
+    """One row per meeting, one column per topic (its short name): the sides that raised it."""
     from rich.table import Table
 
     from .compare import label
@@ -862,11 +869,11 @@ def _render_grid(name: str, rows: list[Any], topics: list[str]) -> None:
         click.echo(f"no meetings of {name} in the index for those dates")
         return
     table = Table(title=f"topics raised in {name}'s meetings, by side", title_justify="left")
-    for column in ("date", "meeting", "sources", *topics):
+    for column in ("date", "meeting", "sources", *(header for _, header in topics)):
         table.add_column(column, overflow="fold")
     for r in rows:
         sources = "\n".join(label(s) for s in r.sources)
-        table.add_row(r.date or "undated", r.event_id, sources, *(" ".join(r.topics.get(t, ())) for t in topics))
+        table.add_row(r.date or "undated", r.event_id, sources, *(" ".join(r.topics.get(t, ())) for t, _ in topics))
     _console().print(table)
 
 
