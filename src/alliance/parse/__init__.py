@@ -86,7 +86,7 @@ def parse_article(
         data_dir=data_dir,
     )
     outlets = outlet_table(data_dir)
-    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlets)
+    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlets, html_meta.first("author"))
 
     captions = cleaned.credit_lines("caption")
     title = headline(cleaned, lambda line: normalise(line, outlets) is not None) or ""
