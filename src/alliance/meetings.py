@@ -1,8 +1,10 @@
 """Articles -> meetings: reports of the same call by several outlets become one meeting, and
 syndicated copies of one story are flagged as such.
 
-Grouping runs at the end of every ingest over the whole store (it is cheap: it reads only
-participants, dates and sketches), so adding one article can join it to an existing meeting.
+Grouping runs at the end of every ingest that changed something, over the whole store (it is
+cheap: it reads only participants, dates and sketches, in memory), so adding one article can
+join it to an existing meeting; it then writes only the rows that changed, and the meeting and
+people records the query commands read as rows.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ class _Doc:
     sketch: list[int]
     basis: str | None
     published: str | None
+    lead: str = ""
+    event_id: str | None = None
+    copy_of: str | None = None
 
 
 @dataclass(eq=False)
@@ -109,7 +114,7 @@ def _load(store: Store) -> list[_Doc]:
 
     rows = store.conn.execute(
         "SELECT id, doc_id, meeting_date, meeting_date_basis, window_start, window_end, format, location, "
-        "sketch, published FROM documents d JOIN texts t USING (id)"
+        "sketch, published, lead, event_id, copy_of FROM documents d JOIN texts t USING (id)"
     ).fetchall()
     people: dict[int, set[str]] = defaultdict(set)
     for doc, name in store.conn.execute("SELECT document, name FROM people WHERE role = 'participant'"):
@@ -129,6 +134,9 @@ def _load(store: Store) -> list[_Doc]:
                 json.loads(r["sketch"]),
                 r["meeting_date_basis"],
                 r["published"],
+                r["lead"],
+                r["event_id"],
+                r["copy_of"],
             )
         )
     return docs
@@ -214,18 +222,16 @@ def _group(docs: list[_Doc], copy_of: dict[int, int]) -> list[_Group]:
 
 
 def group_meetings(store: Store) -> None:
-    """Recompute meetings and copies for the whole store (inside the caller's transaction)."""
+    """Recompute meetings and copies (inside the caller's transaction), then write what the
+    `meetings`, `people` and `show` commands read: only rows that changed are written, so a
+    small ingest into a large corpus rewrites a handful of rows, not the corpus."""
     roster = load_roster(store.data_dir)
     docs = _load(store)
     copy_of = _copies(docs)
-    store.conn.execute("UPDATE documents SET event_id = NULL, copy_of = NULL")
     by_row = {d.rowid: d for d in docs}
-    store.conn.executemany(
-        "UPDATE documents SET copy_of = ? WHERE id = ?",
-        [(by_row[o].doc_id, r) for r, o in copy_of.items()],
-    )
     groups = _group(docs, copy_of)
-    store.conn.execute("DELETE FROM meetings")
+    meetings: dict[str, tuple[Any, ...]] = {}
+    event_of: dict[int, str] = {}
     taken: set[str] = set()
     for group in groups:
         day = group.date
@@ -241,61 +247,97 @@ def group_meetings(store: Store) -> None:
         best = next((d for d in group.docs if d.date == day), group.docs[0])
         formats = [d.format for d in group.docs if d.format]
         places = [d.location for d in group.docs if d.location]
-        store.conn.execute(
-            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                eid,
-                day.isoformat() if day else None,
-                best.basis,
-                window[0].isoformat() if window else None,
-                window[1].isoformat() if window else None,
-                max(set(formats), key=formats.count) if formats else None,
-                max(set(places), key=places.count) if places else None,
-                _lead_sentence(store, best.rowid),
-            ),
+        meetings[eid] = (
+            day.isoformat() if day else None,
+            best.basis,
+            window[0].isoformat() if window else None,
+            window[1].isoformat() if window else None,
+            max(set(formats), key=formats.count) if formats else None,
+            max(set(places), key=places.count) if places else None,
+            best.lead,
         )
-        store.conn.executemany("UPDATE documents SET event_id = ? WHERE id = ?", [(eid, d.rowid) for d in group.docs])
+        event_of.update((d.rowid, eid) for d in group.docs)
+    changed = [
+        (event_of.get(d.rowid), by_row[copy_of[d.rowid]].doc_id if d.rowid in copy_of else None, d.rowid)
+        for d in docs
+        if (event_of.get(d.rowid), by_row[copy_of[d.rowid]].doc_id if d.rowid in copy_of else None)
+        != (d.event_id, d.copy_of)
+    ]
+    store.conn.executemany("UPDATE documents SET event_id = ?, copy_of = ? WHERE id = ?", changed)
+    _write_meetings(store, meetings)
+    _write_people(store, roster)
 
 
-def _lead_sentence(store: Store, rowid: int) -> str:
-    """The first sentence of a document's body: the meeting's one-line summary."""
+def _write_meetings(store: Store, meetings: dict[str, tuple[Any, ...]]) -> None:
+    """Meeting rows with their whole record (participants, documents, copies, outlets) as JSON;
+    unchanged rows are left alone."""
+    import json
+
+    people: dict[str, dict[str, dict[str, Any]]] = {eid: {} for eid in meetings}
+    docs: dict[str, list[Any]] = {eid: [] for eid in meetings}
+    for doc in store.conn.execute(
+        "SELECT doc_id, outlet, copy_of, event_id FROM documents WHERE event_id IS NOT NULL ORDER BY doc_id"
+    ):
+        if doc[3] in docs:
+            docs[doc[3]].append(doc)
+    for eid, name, office, country in store.conn.execute(
+        "SELECT d.event_id, p.name, p.office, p.country FROM people p JOIN documents d ON d.id = p.document "
+        "WHERE p.role = 'participant' AND d.event_id IS NOT NULL ORDER BY d.doc_id, p.position"
+    ):
+        if eid in people:
+            people[eid].setdefault(name, {"name": name, "office": office, "country": country})
+    old = {r[0]: tuple(r[1:]) for r in store.conn.execute("SELECT * FROM meetings")}
+    rows = []
+    for eid, values in meetings.items():
+        found = docs[eid]
+        record = {
+            "participants": list(people[eid].values()),
+            "documents": [d[0] for d in found],
+            "copies": {d[0]: d[2] for d in found if d[2]},
+            "outlets": sorted({d[1] for d in found if d[1]}),
+        }
+        row = (*values, json.dumps(record, ensure_ascii=False))
+        if old.get(eid) != row:
+            rows.append((eid, *row))
+    gone = [(eid,) for eid in old if eid not in meetings]
+    store.conn.executemany("DELETE FROM meetings WHERE event_id = ?", gone)
+    store.conn.executemany("INSERT OR REPLACE INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def lead_sentence(body: str) -> str:
+    """The first sentence of a body: a meeting's one-line summary (made once, at ingest)."""
     from .parse.people import sentences
 
-    body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (rowid,)).fetchone()[0]
     lead = body.split("\n\n")[0]
     found = sentences(lead)
     return found[0] if found else lead[:300]
 
 
 def list_meetings(store: Store) -> list[dict[str, Any]]:
-    """Every meeting with its participants (offices as first reported), documents and outlets.
-    Three queries for the whole store: documents and people are read once and sorted into
-    their meetings, not fetched meeting by meeting."""
-    meetings = {r["event_id"]: dict(r) for r in store.conn.execute("SELECT * FROM meetings")}
-    people: dict[str, dict[str, dict[str, Any]]] = {eid: {} for eid in meetings}
-    docs: dict[str, list[Any]] = {eid: [] for eid in meetings}
-    for doc in store.conn.execute(
-        "SELECT doc_id, outlet, copy_of, event_id FROM documents WHERE event_id IS NOT NULL ORDER BY doc_id"
-    ):
-        if doc["event_id"] in docs:
-            docs[doc["event_id"]].append(doc)
-    for p in store.conn.execute(
-        "SELECT d.event_id, p.name, p.office, p.country FROM people p JOIN documents d ON d.id = p.document "
-        "WHERE p.role = 'participant' AND d.event_id IS NOT NULL ORDER BY d.doc_id, p.position"
-    ):
-        if p["event_id"] in people:
-            people[p["event_id"]].setdefault(
-                p["name"], {"name": p["name"], "office": p["office"], "country": p["country"]}
-            )
-    for eid, meeting in meetings.items():
-        found = docs[eid]
-        meeting["participants"] = list(people[eid].values())
-        meeting["documents"] = [d["doc_id"] for d in found]
-        meeting["copies"] = {d["doc_id"]: d["copy_of"] for d in found if d["copy_of"]}
-        meeting["outlets"] = sorted({d["outlet"] for d in found if d["outlet"]})
-        start, end = meeting.pop("window_start"), meeting.pop("window_end")
-        meeting["window"] = [start, end] if start else None
-    return sorted(meetings.values(), key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"]))
+    """Every meeting with its participants (offices as first reported), documents and outlets,
+    as the ingest wrote them: one query, no grouping."""
+    import json
+
+    meetings = []
+    for row in store.conn.execute("SELECT * FROM meetings"):
+        meeting = {k: row[k] for k in ("event_id", "date", "basis", "format", "location", "summary")}
+        meeting |= json.loads(row["record"])
+        meeting["window"] = [row["window_start"], row["window_end"]] if row["window_start"] else None
+        meetings.append(meeting)
+    return sorted(meetings, key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"]))
+
+
+def get_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One meeting by its id, read from its row."""
+    import json
+
+    row = store.conn.execute("SELECT * FROM meetings WHERE event_id = ?", (event_id,)).fetchone()
+    if row is None:
+        return None
+    meeting = {k: row[k] for k in ("event_id", "date", "basis", "format", "location", "summary")}
+    meeting |= json.loads(row["record"])
+    meeting["window"] = [row["window_start"], row["window_end"]] if row["window_start"] else None
+    return meeting
 
 
 def find_meetings(
@@ -324,11 +366,10 @@ def find_meetings(
     return out
 
 
-def people_index(store: Store) -> list[dict[str, Any]]:
+def _people_records(store: Store, roster: Roster) -> list[dict[str, Any]]:
     """Every official seen in the corpus, with offices, counts, first/last meeting and aliases seen."""
     import json
 
-    roster = load_roster(store.data_dir)
     rows = store.conn.execute(
         "SELECT p.name, p.office, p.country, p.role, p.in_roster, p.aliases, d.doc_id, d.event_id, "
         "m.date, m.window_start FROM people p JOIN documents d ON d.id = p.document "
@@ -380,3 +421,20 @@ def people_index(store: Store) -> list[dict[str, Any]]:
         person["meetings"] = len(person["meetings"])
         person["aliases_seen"] = sorted(person["aliases_seen"])
     return sorted(people.values(), key=lambda p: (-p["meetings"], -p["articles"], p["name"]))
+
+
+def _write_people(store: Store, roster: Roster) -> None:
+    """The people index as rows in display order; rewritten only when it changed."""
+    import json
+
+    rows = [(i, p["name"], json.dumps(p, ensure_ascii=False)) for i, p in enumerate(_people_records(store, roster))]
+    if rows != [tuple(r) for r in store.conn.execute("SELECT position, name, record FROM people_index ORDER BY 1")]:
+        store.conn.execute("DELETE FROM people_index")
+        store.conn.executemany("INSERT INTO people_index VALUES (?, ?, ?)", rows)
+
+
+def people_index(store: Store) -> list[dict[str, Any]]:
+    """Every official seen in the corpus, as the ingest wrote it (see _people_records)."""
+    import json
+
+    return [json.loads(r[0]) for r in store.conn.execute("SELECT record FROM people_index ORDER BY position")]

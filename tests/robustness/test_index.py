@@ -134,3 +134,19 @@ def test_index_from_an_older_alliance_is_rebuilt_by_the_next_command(runner, see
     assert result.exit_code == 0 and "ingesting" in result.stderr and "older alliance" in result.stderr
     assert json.loads(result.stdout)["total"] == 5
     assert (db_path(seed_data).parent / "corpus.db.older-version").exists()
+
+
+def test_second_ingest_of_an_unchanged_corpus_writes_nothing(seed_data):
+    """Issue 16 item 11 (failed on main: the run opened a write transaction, regrouped and
+    committed, so corpus.db changed although no file had)."""
+    import os
+    import time
+
+    ingest(seed_data)
+    db = db_path(seed_data)
+    before = (db.stat().st_mtime_ns, db.stat().st_size, db.read_bytes())
+    time.sleep(0.05)
+    report = ingest(seed_data)
+    assert (report.new, report.updated, report.removed, report.unchanged) == (0, 0, 0, 5)
+    assert (db.stat().st_mtime_ns, db.stat().st_size, db.read_bytes()) == before
+    assert not os.path.exists(str(db) + "-wal") or os.path.getsize(str(db) + "-wal") == 0
