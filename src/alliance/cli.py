@@ -330,10 +330,15 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
     _console().print(table)
 
 
+EXPLAIN_FORMS = 12
+"""Forms of a concept that --explain lists (the JSON has them all)."""
+
+
 @main.command("search", cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
-@click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
+@click.option("--exact", is_flag=True, help="Match bare words as written (no stemming, no thesaurus).")
+@click.option("--explain", is_flag=True, help="Show the concepts expanded and why each document matched.")
 @filter_options()
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
@@ -342,6 +347,7 @@ def search_command(
     query: tuple[str, ...],
     limit: int,
     exact: bool,
+    explain: bool,
     filters: Any,
     as_json: bool,
 ) -> None:
@@ -356,7 +362,10 @@ def search_command(
                                start with one: alliance search -linchpin ironclad
                                (a word spelt like an option goes after --: search -- -n)
       ironclad OR linchpin     either one
-      한미동맹                   Korean works too (character bigrams)
+      한미동맹                   Korean works too (morphemes, any spacing)
+    Bare words that spell a concept of the thesaurus (data/concepts.csv, extended by
+    DATA/concepts.csv) also find its other forms, English and Korean, ranked below the
+    words as typed: "nuclear umbrella" finds "extended deterrence" and 확장억제.
     """
     from .search import search
 
@@ -371,6 +380,16 @@ def search_command(
     from rich.table import Table
     from rich.text import Text
 
+    if explain:
+        from .search import TIER_LABELS
+
+        for expansion in result.expansions:
+            click.echo(
+                f"concept {expansion.concept}: {expansion.typed!r} also finds "
+                + "; ".join(t.text for t in expansion.terms)
+            )
+        if not result.expansions:
+            click.echo("no concept of the thesaurus in the bare words")
     if not result.hits:
         click.echo(f"no matches for {result.query!r}")
         return
@@ -384,6 +403,12 @@ def search_command(
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
         cell = Text.assemble((hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"))
+        if explain:
+            why = TIER_LABELS.get(hit.match, hit.match)
+            if hit.coverage:
+                why = why.replace("K of N", hit.coverage.replace("/", " of "))
+            via = f" via {', '.join(hit.expanded)}" if hit.expanded else ""
+            cell.append(f"\n{hit.match}: {why}{via}", style="italic")
         table.add_row(str(rank), hit.meeting_date or hit.published or "", hit.outlet or "", cell)
     _console().print(table)
 
