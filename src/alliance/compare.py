@@ -54,6 +54,7 @@ DATELINE = re.compile(
     r"(?:\([^()]{2,30}\)\s*)?(?:--|—|–|-|:)\s+)"  # (Yonhap) --
 )
 """'SEOUL, Nov. 13 (Yonhap) --', 'WASHINGTON (AP) —', 'Seoul/UNI:': where the story was filed, not a claim."""
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIRECTIONS = {
@@ -469,14 +470,14 @@ def source_statements(
 
 
 def _prose(text: str) -> bool:
-    """A sentence has function words ('(Yonhap) kim@yna.co.kr' has none); Hangul is not checked:
-    its particles are glued to the words."""
+    """A sentence has function words outside its e-mail addresses and links ('(Yonhap)
+    kim@yna.co.kr' has none); Hangul is not checked: its particles are glued to the words."""
     from .index import tokens
 
     if _HANGUL.search(text):
         return True
     stops = _function_words()
-    return any(t.exact in stops or t.exact in NEGATIONS for t in tokens(text))
+    return any(t.exact in stops or t.exact in NEGATIONS for t in tokens(_ADDRESS.sub(" ", text)))
 
 
 def align(
