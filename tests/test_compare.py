@@ -188,9 +188,10 @@ def test_copies_and_lone_languages_are_listed_not_aligned():
     assert [[s.doc_id for s in g] for g in two_korean] == [["k1", "k2"]] and "only source in 'en'" in left["a"]
 
 
-def test_credit_and_contact_lines_are_not_statements():
+def test_credit_contact_and_tag_lines_are_not_statements():
     bodies = {
-        "a": "The ministers agreed to expand joint drills this year.\n\n(Yonhap) kimdh@yna.co.kr",
+        "a": "The ministers agreed to expand joint drills this year.\n\n(Yonhap) kimdh@yna.co.kr\n\n"
+        "Bureau of East Asian and Pacific Affairs Office of the Spokesperson Republic of Korea",
         "b": "The two ministers agreed to expand their joint drills this year.",
     }
     texts = [s.text for s in source_statements(bodies)]

@@ -55,6 +55,7 @@ DATELINE = re.compile(
 )
 """'SEOUL, Nov. 13 (Yonhap) --', 'WASHINGTON (AP) —', 'Seoul/UNI:': where the story was filed, not a claim."""
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?:;…。다요]['\"’”)\]]*\s*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIRECTIONS = {
@@ -470,10 +471,13 @@ def source_statements(
 
 
 def _prose(text: str) -> bool:
-    """A sentence has function words outside its e-mail addresses and links ('(Yonhap)
-    kim@yna.co.kr' has none); Hangul is not checked: its particles are glued to the words."""
+    """A statement ends like a sentence (a tag list or a line of links does not) and has function
+    words outside its e-mail addresses and links ('(Yonhap) kim@yna.co.kr' has none); Hangul is
+    not checked for those: its particles are glued to the words."""
     from .index import tokens
 
+    if not _ENDS_LIKE_A_SENTENCE.search(text):
+        return False
     if _HANGUL.search(text):
         return True
     stops = _function_words()
