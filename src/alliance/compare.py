@@ -470,6 +470,12 @@ def source_statements(
     ]
 
 
+MIN_FUNCTION_WORDS = 1
+"""Function words a statement needs outside its addresses and links. One: the stopword lists of many
+languages hold short tokens of addresses ('co' is Polish), so those are taken out first instead of
+asking for two, which would drop a short real sentence ('Pyongyang rejects the finding.')."""
+
+
 def _prose(text: str) -> bool:
     """A statement ends like a sentence (a tag list or a line of links does not) and has function
     words outside its e-mail addresses and links ('(Yonhap) kim@yna.co.kr' has none); Hangul is
@@ -481,7 +487,8 @@ def _prose(text: str) -> bool:
     if _HANGUL.search(text):
         return True
     stops = _function_words()
-    return any(t.exact in stops or t.exact in NEGATIONS for t in tokens(_ADDRESS.sub(" ", text)))
+    words = tokens(_ADDRESS.sub(" ", text))
+    return sum(t.exact in stops or t.exact in NEGATIONS for t in words) >= MIN_FUNCTION_WORDS
 
 
 def align(
