@@ -203,3 +203,18 @@ def test_credit_contact_and_tag_lines_are_not_statements():
     shared, only = align(bodies)
     assert [sorted(s.sources) for s in shared] == [["a", "b"]]
     assert {doc: [o.text for o in items] for doc, items in only.items()} == {"a": [], "b": [texts[2]]}
+
+
+def test_a_korean_source_is_compared_by_topics_only(runner, tmp_path):
+    names = (DOD, YONHAP, KYODO, "yonhap-ko-austin-shin-scm")
+    data = corpus(tmp_path, *(COMPARE / f"{name}.txt" for name in names))
+    payload = compared(runner, data, SCM)
+    korean = "yonhap-ko-austin-shin-scm"
+    assert {s["doc_id"]: s["side"] for s in payload["sources"]}[korean] == "ROK"
+    assert "only source in 'ko'" in payload["not_aligned"][korean]
+    assert korean not in payload["only"] and not any(korean in s["sources"] for s in payload["shared"])
+    # the English three still align as before
+    assert shared_by(payload, "intercontinental ballistic missile") == [sorted([DOD, YONHAP, KYODO])]
+    grid = {t["topic"]: {doc for doc, yes in t["sources"].items() if yes} for t in payload["topics"]}
+    assert korean in grid["extended deterrence"] and korean in grid["cost-sharing"]
+    assert korean in grid["North Korea nuclear/missile"] and korean not in grid["Taiwan Strait"]
