@@ -204,8 +204,11 @@ OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
 
 
 OFFICE_WORDS = frozenset(
-    "defense defence foreign state security minister secretary president prime ambassador vice deputy "
-    "unification commander chairman adviser advisor director envoy representative policy".split()
+    {
+        *("defense", "defence", "foreign", "state", "security", "minister", "secretary", "president", "prime"),
+        *("ambassador", "vice", "deputy", "unification", "commander", "chairman", "adviser", "advisor"),
+        *("director", "envoy", "representative", "policy"),
+    }
 )
 """Words of an office name that the title before a name may repeat ('Defense Minister Kim')."""
 
