@@ -7,7 +7,17 @@ import shutil
 
 import pytest
 
-from alliance.compare import SAME_STATEMENT, load_topics, pair_similarity, statements, topics_in
+from alliance.compare import (
+    SAME_STATEMENT,
+    SourceInfo,
+    align,
+    comparable_groups,
+    load_topics,
+    pair_similarity,
+    source_statements,
+    statements,
+    topics_in,
+)
 from alliance.ingest import ingest
 
 from .conftest import FIXTURES
@@ -134,14 +144,16 @@ def test_bad_input_is_one_line_and_exit_1(runner, scm, args):
 
 
 def test_threshold_separates_the_labelled_pairs():
-    """Floor: the paraphrases of pairs.csv align and their near-misses do not (README figure 0.972)."""
+    """Floor: every paraphrase of pairs.csv aligns and at most two of its 18 near-misses do
+    (README: accuracy 0.94); the guards zero the negated, re-numbered and opposite-way ones."""
     with (COMPARE / "pairs.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     scores = pair_similarity([(r["a"], r["b"], r["participants"].split(";")) for r in rows])
-    right = sum((s >= SAME_STATEMENT) == (r["label"] == "same") for s, r in zip(scores, rows, strict=True))
-    assert right / len(rows) >= 0.95
-    negated = next(s for s, r in zip(scores, rows, strict=True) if " not to expand" in r["b"])
-    assert negated == 0.0
+    pairs = list(zip(scores, rows, strict=True))
+    assert all(s >= SAME_STATEMENT for s, r in pairs if r["label"] == "same")
+    assert sum(s >= SAME_STATEMENT for s, r in pairs if r["label"] == "different") <= 2
+    for words in (" not to expand", "by 8.2 percent", "go ahead with", "third meeting"):
+        assert next(s for s, r in pairs if words in r["b"]) == 0.0, words
 
 
 def test_statements_keep_a_quotation_whole():
@@ -159,3 +171,32 @@ def test_topics_in_korean_and_from_the_users_file(tmp_path):
     extended = load_topics(data)
     assert {t.name for t in extended} == {t.name for t in topics} | {"space"}
     assert set(topics_in(["They agreed on space cooperation."], extended)) == {"space"}
+
+
+def source(doc_id, lang="en", copy_of=None):
+    return SourceInfo(doc_id, "Yonhap", None, "ROK", "KR", None, None, None, lang, copy_of)
+
+
+def test_copies_and_lone_languages_are_listed_not_aligned():
+    groups, left_out = comparable_groups(
+        (source("a"), source("b"), source("c", copy_of="a"), source("d", lang="ko"), source("e", copy_of="zzz"))
+    )
+    assert [[s.doc_id for s in g] for g in groups] == [["a", "b", "e"]]  # e's original is not in this meeting
+    assert left_out["c"] == "a copy of a"
+    assert "only source in 'ko'" in left_out["d"]
+    two_korean, left = comparable_groups((source("a"), source("k1", "ko"), source("k2", "ko")))
+    assert [[s.doc_id for s in g] for g in two_korean] == [["k1", "k2"]] and "only source in 'en'" in left["a"]
+
+
+def test_credit_and_contact_lines_are_not_statements():
+    bodies = {
+        "a": "The ministers agreed to expand joint drills this year.\n\n(Yonhap) kimdh@yna.co.kr",
+        "b": "The two ministers agreed to expand their joint drills this year.",
+    }
+    texts = [s.text for s in source_statements(bodies)]
+    assert texts == [
+        "The ministers agreed to expand joint drills this year.",
+        "The two ministers agreed to expand their joint drills this year.",
+    ]
+    shared, only = align(bodies)
+    assert [sorted(s.sources) for s in shared] == [["a", "b"]] and only == {"a": [], "b": []}

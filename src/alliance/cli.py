@@ -21,6 +21,76 @@ if TYPE_CHECKING:  # models (dataclasses) stay out of a search's start-up
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("phone", "video", "in-person")
+MEETING_CSV_FIELDS = (
+    "event_id",
+    "date",
+    "window",
+    "format",
+    "location",
+    "participants",
+    "documents",
+    "outlets",
+    "summary",
+)
+
+
+class Text(click.ParamType):
+    """A string argument: bytes that are not UTF-8 (a pasted Latin-1 name) become \\xNN, the
+    way such file names are spelt in doc_ids, instead of failing deep inside SQLite."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+            from .rawfile import printable
+
+            return printable(value)
+        return value
+
+
+TEXT = Text()
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are a query: `-word` excludes a word, so a word after a dash
+    that is no option of the command is part of the query, not "No such option"."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, bool] = {}  # option -> takes a value
+        for param in self.params:
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    options[name] = not param.is_flag and not param.count
+        for name in ctx.help_option_names:
+            options[name] = False
+        kept: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            name = arg.split("=", 1)[0]
+            if not arg.startswith("-") or arg == "-" or _is_number(arg):
+                words.append(arg)
+            elif name in options:
+                kept.append(arg)
+                value = next(rest, None) if options[name] and "=" not in arg else None
+                if value is not None:
+                    kept.append(value)
+            elif arg[:2] in options and options[arg[:2]] and not arg.startswith("--") and arg[2:].isdigit():
+                kept.append(arg)  # -n5
+            else:
+                words.append(arg)  # -linchpin, -"a phrase"
+        return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _is_number(arg: str) -> bool:
+    try:
+        float(arg)
+    except ValueError:
+        return False
+    return True
 
 
 class AllianceGroup(click.Group):
@@ -60,10 +130,23 @@ def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
+PIPED_WIDTH = 1000
+"""Columns a table may use when stdout is a pipe or a file (rich would wrap it at 80): rows stay
+whole for grep and less; $COLUMNS, when set, still wins."""
+
+
 def _console(err: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False)
+    console = Console(stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 doc', '2 docs': counts read as English."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @contextlib.contextmanager
@@ -107,7 +190,7 @@ def filter_options(*format_flags: str) -> Callable[[F], F]:
 
             kwargs["filters"] = Filters(
                 api.parse_date(given.get("since"), "--since"),
-                api.parse_date(given.get("until"), "--until"),
+                api.parse_date(given.get("until"), "--until", end=True),
                 given.get("outlet"),
                 api.resolve_official(given.get("participant"), ctx.find_object(Path) or api.data_dir()),
                 given.get("fmt"),
@@ -117,11 +200,29 @@ def filter_options(*format_flags: str) -> Callable[[F], F]:
         hidden = {"expose_value": False, "callback": remember}
         options = [
             click.option(
-                "--since", metavar="DATE", help="Meeting (else publication) from DATE (YYYY[-MM[-DD]]).", **hidden
+                "--since",
+                metavar="DATE",
+                type=TEXT,
+                help="Meeting (else publication) from DATE (YYYY[-MM[-DD]]).",
+                **hidden,
             ),
-            click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE.", **hidden),
-            click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case).", **hidden),
-            click.option("--participant", metavar="NAME", help="Only meetings this official took part in.", **hidden),
+            click.option(
+                "--until",
+                metavar="DATE",
+                type=TEXT,
+                help="Meeting (else publication) on or before DATE; 2024 or 2024-02 mean the end of it.",
+                **hidden,
+            ),
+            click.option(
+                "--outlet",
+                metavar="NAME",
+                type=TEXT,
+                help="Only this outlet or wire: any name, alias or domain in outlets.csv, any case.",
+                **hidden,
+            ),
+            click.option(
+                "--participant", metavar="NAME", type=TEXT, help="Only meetings this official took part in.", **hidden
+            ),
             click.option(*flags, "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.", **hidden),
         ]
         decorated: Any = with_filters
@@ -227,8 +328,8 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
     _console().print(table)
 
 
-@main.command("search")
-@click.argument("query", nargs=-1, required=True)
+@main.command("search", cls=QueryCommand)
+@click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
 @click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
 @filter_options()
@@ -257,7 +358,7 @@ def search_command(
 
     store = api.open_index(data, _stderr)
     try:
-        result = search(store, " ".join(query), limit, filters, exact)
+        result = search(store, " ".join(query), limit, api.resolve_filters(filters, store), exact)
     finally:
         store.close()
     if as_json:
@@ -266,10 +367,11 @@ def search_command(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=f"{result.total} match{'es' if result.total != 1 else ''} for {result.query!r}",
-        title_justify="left",
-    )
+    if not result.hits:
+        click.echo(f"no matches for {result.query!r}")
+        return
+    shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
+    table = Table(title=f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}", title_justify="left")
     for column in ("#", "date", "outlet", "title / snippet"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(result.hits, 1):
@@ -282,7 +384,7 @@ def search_command(
 
 
 @main.command("show")
-@click.argument("item_id")
+@click.argument("item_id", type=TEXT)
 @click.option("--removed", is_flag=True, help="Also list what cleaning dropped, and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
@@ -319,8 +421,9 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
         "event_id",
         "copy_of",
     ):
-        if item.get(key):
-            click.echo(f"{key}: {item[key]}")
+        value = item.get(key)
+        if value:
+            click.echo(f"{key}: {' … '.join(value) if isinstance(value, list) else value}")
     for role in ("participants", "mentioned"):
         if item[role]:
             click.echo(f"{role}: " + "; ".join(f"{p['name']} ({p['office']})" for p in item[role]))
@@ -335,7 +438,10 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
 def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}", title_justify="left")
+    if not meetings:
+        click.echo("no meetings")
+        return
+    table = Table(title=plural(len(meetings), "meeting"), title_justify="left")
     for column in ("date", "participants", "format", "location", "sources", "event"):
         table.add_column(column, overflow="fold")
     for m in meetings:
@@ -346,16 +452,24 @@ def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     _console().print(table)
 
 
+TIMELINE_MARKS = {"phone": "☎", "video": "▣", "in-person": "●"}
+TIMELINE_LEGEND = "☎ phone  ▣ video  ● in person  · format not reported   ~a…b held within these dates  ? no date"
+
+
 def _timeline(meetings: list[dict[str, Any]]) -> None:
+    if not meetings:
+        click.echo("no meetings")
+        return
+    click.echo(TIMELINE_LEGEND)
     year = None
     for m in meetings:
         when = m["date"] or (m["window"][0] if m["window"] else "")
         if when[:4] != year:
             year = when[:4]
             click.echo(f"\n{year or 'undated'}")
-        mark = {"phone": "☎", "video": "▣", "in-person": "●"}.get(m["format"] or "", "·")
+        mark = TIMELINE_MARKS.get(m["format"] or "", "·")
         names = " – ".join(p["name"] for p in m["participants"])
-        exact = m["date"] or f"~{m['window'][0]}…{m['window'][1]}" if m["window"] else "?"
+        exact = m["date"] or (f"~{m['window'][0]}…{m['window'][1]}" if m["window"] else "?")
         click.echo(f"  {exact:<24} {mark} {names}{'  @ ' + m['location'] if m['location'] else ''}")
 
 
@@ -363,11 +477,12 @@ def _timeline(meetings: list[dict[str, Any]]) -> None:
 @click.option(
     "--minister",
     metavar="NAME",
+    type=TEXT,
     help="Meetings this official took part in (alias, Hangul or surname).",
 )
-@click.option("--with", "with_", metavar="NAME", help="...together with this official.")
-@click.option("--since", metavar="DATE", help="On or after DATE.")
-@click.option("--until", metavar="DATE", help="On or before DATE.")
+@click.option("--with", "with_", metavar="NAME", type=TEXT, help="...together with this official.")
+@click.option("--since", metavar="DATE", type=TEXT, help="On or after DATE.")
+@click.option("--until", metavar="DATE", type=TEXT, help="On or before DATE (2024 or 2024-02: the end of it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.")
 @click.option("--timeline", is_flag=True, help="One line per meeting on a time axis, grouped by year.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -396,7 +511,7 @@ def meetings_command(
             minister_name,
             with_name,
             api.parse_date(since, "--since"),
-            api.parse_date(until, "--until"),
+            api.parse_date(until, "--until", end=True),
             fmt,
         )
     finally:
@@ -404,39 +519,13 @@ def meetings_command(
     if as_json:
         _print_json({"meetings": found})
     elif as_csv:
-        import csv
-        import io
+        from .export import write_csv
 
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "event_id",
-                "date",
-                "window",
-                "format",
-                "location",
-                "participants",
-                "documents",
-                "outlets",
-                "summary",
-            ]
-        )
-        for m in found:
-            writer.writerow(
-                [
-                    m["event_id"],
-                    m["date"] or "",
-                    "/".join(m["window"] or []),
-                    m["format"] or "",
-                    m["location"] or "",
-                    "; ".join(p["name"] for p in m["participants"]),
-                    "; ".join(m["documents"]),
-                    "; ".join(m["outlets"]),
-                    m["summary"] or "",
-                ]
-            )
-        click.echo(out.getvalue(), nl=False)
+        rows = [
+            {**m, "window": "/".join(m["window"] or []), "participants": [p["name"] for p in m["participants"]]}
+            for m in found
+        ]
+        write_csv(rows, sys.stdout, MEETING_CSV_FIELDS)
     elif timeline:
         _timeline(found)
     else:
@@ -481,8 +570,8 @@ def people_command(data: Path, as_json: bool) -> None:
     _console().print(table)
 
 
-@main.command("export")
-@click.argument("query", nargs=-1)
+@main.command("export", cls=QueryCommand)
+@click.argument("query", nargs=-1, type=TEXT)
 @click.option(
     "--format",
     "export_format",
@@ -519,6 +608,7 @@ def export_command(
     try:
         stream = sys.stdout if out is None else None
         with _progress_bar("exporting") as progress:
+            filters = api.resolve_filters(filters, store)
             report = export(
                 store, export_format, out, " ".join(query) or None, filters, force, stream, index_name, progress
             )
@@ -528,8 +618,8 @@ def export_command(
         _stderr(f"exported {report.documents} documents as {report.format} to {report.out}")
 
 
-@main.command("kwic")
-@click.argument("phrase", nargs=-1, required=True)
+@main.command("kwic", cls=QueryCommand)
+@click.argument("phrase", nargs=-1, required=True, type=TEXT)
 @click.option("--width", type=click.IntRange(1, 500), default=40, show_default=True, help="Characters each side.")
 @click.option(
     "--sort",
@@ -557,10 +647,12 @@ def kwic_command(
     from .kwic import kwic, to_dict
 
     text = " ".join(phrase)
+    if not text.strip():
+        raise BadInput("nothing to look for: give a word or a phrase")
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("reading matches") as progress:
-            lines = kwic(store, text, width, filters, sort, progress)
+            lines = kwic(store, text, width, api.resolve_filters(filters, store), sort, progress)
     finally:
         store.close()
     if as_json:
@@ -576,11 +668,14 @@ def kwic_command(
         row.append(line.match, style="bold yellow")
         row.append(f"{line.right:<{width}}")
         console.print(row, no_wrap=True, overflow="ignore", crop=False)
-    _stderr(f"{len(lines)} occurrences in {len({line.doc_id for line in lines})} documents")
+    if not lines:
+        _stderr(f"no occurrences of {text!r}")
+        return
+    _stderr(f"{plural(len(lines), 'occurrence')} in {plural(len({line.doc_id for line in lines}), 'document')}")
 
 
-@main.command("trend")
-@click.argument("terms", nargs=-1, required=True)
+@main.command("trend", cls=QueryCommand)
+@click.argument("terms", nargs=-1, required=True, type=TEXT)
 @click.option("--by", type=click.Choice(("year", "quarter", "month")), default="year", show_default=True)
 @click.option("--per-meetings", is_flag=True, help="Documents per meeting held in the period, not raw counts.")
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Also draw the chart to a PNG (needs alliance[plot]).")
@@ -605,10 +700,13 @@ def trend_command(
     """
     from .trend import plot, trend
 
+    for number, term in enumerate(terms, 1):
+        if not term.strip():
+            raise BadInput(f"term {number} is empty: give each TERM a word or a phrase")
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("counting") as progress:
-            result = trend(store, list(terms), by, filters, progress)
+            result = trend(store, list(terms), by, api.resolve_filters(filters, store), progress)
     finally:
         store.close()
     if plot_file:
@@ -647,13 +745,17 @@ def _render_trend(result: Any, per_meetings: bool) -> None:
             count = result.counts[period][term]
             bar = "█" * round(v / top * 40)
             label = period if i == 0 else ""
-            detail = f"{v:.2f}/meeting" if per_meetings else f"{count.documents} docs, {count.occurrences} times"
+            detail = (
+                f"{v:.2f}/meeting"
+                if per_meetings
+                else f"{plural(count.documents, 'doc')}, {plural(count.occurrences, 'time')}"
+            )
             row = Text(f"{label:<{label_width}} ")
             row.append(bar or "·", style=styles[i % len(styles)])
             row.append(f" {detail}")
             console.print(row)
     for term, count in result.undated.items():
-        console.print(f"undated: {term}: {count.documents} docs, {count.occurrences} times")
+        console.print(f"undated: {term}: {plural(count.documents, 'doc')}, {plural(count.occurrences, 'time')}")
 
 
 @main.command("compare")
@@ -699,7 +801,8 @@ def compare_command(
         if as_json:
             _print_json(cmp.grid_to_dict(name, rows))
         else:
-            _render_grid(name, rows, cmp.grid_topics(rows, data))
+            short = {t.name: t.short for t in cmp.load_topics(data)}
+            _render_grid(name, rows, [(t, short[t]) for t in cmp.grid_topics(rows, data)])
     else:
         if md_file:
             md_file.write_text(cmp.to_markdown(result), encoding="utf-8")
@@ -713,8 +816,9 @@ def compare_command(
 
 def _render_comparison(c: Any) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    from .compare import label
+    from .compare import RELATED, label
 
     console = _console()
     names = {s.doc_id: label(s) for s in c.sources}
@@ -744,17 +848,22 @@ def _render_comparison(c: Any) -> None:
             shared.add_row(item.carried_by, text)
         console.print(shared)
     for doc, items in c.only.items():
-        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False)
+        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False, show_lines=True)
         only.add_column("statement", overflow="fold")
         for o in items:
-            only.add_row(o.text)
+            row = Text(o.text)
+            if o.nearest and o.nearest_similarity >= RELATED:
+                where = f"{names[o.nearest_source]} ({o.nearest_similarity})"
+                row.append(f"\n  closest in {where}: {o.nearest}", style="dim")
+            only.add_row(row)
         if not items:
             only.add_row("(nothing the others do not also say)")
         console.print(only)
     console.print(f"same statement: cosine >= {c.threshold}", style="dim")
 
 
-def _render_grid(name: str, rows: list[Any], topics: list[str]) -> None:
+def _render_grid(name: str, rows: list[Any], topics: list[tuple[str, str]]) -> None:
+    """One row per meeting, one column per topic (its short name): the sides that raised it."""
     from rich.table import Table
 
     from .compare import label
@@ -763,11 +872,11 @@ def _render_grid(name: str, rows: list[Any], topics: list[str]) -> None:
         click.echo(f"no meetings of {name} in the index for those dates")
         return
     table = Table(title=f"topics raised in {name}'s meetings, by side", title_justify="left")
-    for column in ("date", "meeting", "sources", *topics):
+    for column in ("date", "meeting", "sources", *(header for _, header in topics)):
         table.add_column(column, overflow="fold")
     for r in rows:
         sources = "\n".join(label(s) for s in r.sources)
-        table.add_row(r.date or "undated", r.event_id, sources, *(" ".join(r.topics.get(t, ())) for t in topics))
+        table.add_row(r.date or "undated", r.event_id, sources, *(" ".join(r.topics.get(t, ())) for t, _ in topics))
     _console().print(table)
 
 

@@ -40,6 +40,8 @@ class Block:
     heading: bool = False
     path: tuple[int, ...] = ()
     """HTML only: identities of the elements it sits in, outermost first (which blocks share a parent)."""
+    extracted: bool | None = None
+    """HTML only: whether trafilatura's article text holds this block (None: no such evidence)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class Article:
     title: str | None
     body: str
     published: str | None = None
+    published_basis: str | None = None
+    """Which source decided `published` ('html article:published_time', 'labelled date line'...)."""
     meeting_date: str | None = None
     meeting_date_basis: str | None = None
     meeting_window: tuple[str, str] | None = None

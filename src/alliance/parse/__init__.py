@@ -14,6 +14,7 @@ from ..models import Article, CleanedArticle, Evidence, RawDocument
 from ..roster import Official, Roster, load_roster
 from .dates import MeetingDate, meeting_date, published_date
 from .frame import find_frame, meeting_types, other_meeting_sentences
+from .htmlmeta import HtmlMeta, html_metadata
 from .korean import korean_day
 from .outlets import find_sources, normalise, outlet_table
 from .people import find_people, rejoin, sentences, to_refs
@@ -39,6 +40,27 @@ def _tenure_window(officials: list[tuple[Official, str | None]]) -> tuple[date, 
     return start, end
 
 
+def _file_day(path: Path) -> date:
+    """The day the file was last written: no page is published after it (nor after today)."""
+    try:
+        return min(date.fromtimestamp(path.stat().st_mtime), date.today())
+    except OSError:
+        return date.today()
+
+
+def _title_index(lines: tuple[str, ...], title: str | None) -> int:
+    """Where the title sits among the page's lines (0 when it is not found): the article's own
+    date is near it, a related story's further away."""
+    if title:
+        for i, line in enumerate(lines):
+            if line.strip() == title.strip():
+                return i
+        for i, line in enumerate(lines):
+            if title[:40] and title[:40] in line:
+                return i
+    return 0
+
+
 def parse_article(
     raw: RawDocument,
     cleaned: CleanedArticle,
@@ -46,10 +68,23 @@ def parse_article(
     data_dir: Path | None = None,
 ) -> Article:
     roster = roster or load_roster(data_dir)
+    latest = _file_day(raw.path)
     body_set = set(cleaned.paragraphs)
     furniture = [line for line in cleaned.page_text if line not in body_set]
     credits = cleaned.credit_lines()
-    published, _ = published_date(cleaned.meta, tuple(credits + furniture), raw.path.name)
+    html_meta = html_metadata(raw.text, latest) if raw.kind == "html" else HtmlMeta()
+    date_candidates = html_meta.get("date")
+    lines = cleaned.page_text or tuple(credits + furniture)
+    published, published_basis = published_date(
+        cleaned.meta,
+        lines,
+        raw.path.name,
+        anchor=_title_index(lines, cleaned.title),
+        library=date_candidates[0].value if date_candidates else None,
+        url=html_meta.first("url"),
+        latest=latest,
+        data_dir=data_dir,
+    )
     outlets = outlet_table(data_dir)
     outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlets)
 
@@ -104,6 +139,7 @@ def parse_article(
         title=title or None,
         body=cleaned.body,
         published=published.isoformat() if published else None,
+        published_basis=published_basis,
         meeting_date=meeting_day.isoformat() if meeting_day else None,
         meeting_date_basis=basis,
         meeting_window=(window[0].isoformat(), window[1].isoformat()) if window else None,

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 
 from ..models import PersonRef
-from ..roster import Official, Roster, Tenure
+from ..roster import Official, Roster
 
 TITLES = (
     r"(?:acting\s+|vice\s+|deputy\s+|former\s+|incoming\s+|outgoing\s+)?"
@@ -269,40 +269,8 @@ def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | N
     return matches[0] if len(matches) == 1 else None
 
 
-OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
-"""A qualifier just before a name picks the tenure whose office carries it ('Acting Minister Kim')."""
-
-
-OFFICE_WORDS = frozenset(
-    {
-        *("defense", "defence", "foreign", "state", "security", "minister", "secretary", "president", "prime"),
-        *("ambassador", "vice", "deputy", "unification", "commander", "chairman", "adviser", "advisor"),
-        *("director", "envoy", "representative", "policy"),
-    }
-)
-"""Words of an office name that the title before a name may repeat ('Defense Minister Kim')."""
-
-
-def _titled_tenure(official: Official, before: str) -> Tenure | None:
-    """With no date to go by, the tenure whose office the words before the name spell out."""
-    words = set(re.findall(r"[a-z]+", before.lower().replace("defence", "defense"))) & OFFICE_WORDS
-    if not words or len(official.tenures) < 2:
-        return None
-    scored = [(len(words & set(re.findall(r"[a-z]+", t.office.lower()))), t) for t in official.tenures]
-    best = max(scored, key=lambda s: s[0])
-    return best[1] if best[0] and [s[0] for s in scored].count(best[0]) == 1 else None
-
-
 def _mention(official: Official, day: date | None, surface: str, start: int, end: int, before: str = "") -> Mention:
-    tenure = official.office_on(day)
-    if day is None or not tenure.covers(day):
-        tenure = _titled_tenure(official, before) or tenure
-    words = set(re.findall(r"[a-z]+", before.lower()))
-    for qualifier in OFFICE_QUALIFIERS:
-        matching = [t for t in official.tenures if qualifier in t.office.lower()]
-        if qualifier in words and matching:
-            tenure = next((t for t in matching if day and t.covers(day)), matching[0])
-            break
+    tenure = official.tenure_for(day, before)
     return Mention(official, official.name, tenure.office, official.country, surface, start, end)
 
 
