@@ -468,6 +468,10 @@ def source_statements(
     ]
 
 
+MIN_FUNCTION_WORDS = 2
+"""One is not enough: the stopword lists of many languages hold short tokens of addresses ('co' is Polish)."""
+
+
 def _prose(text: str) -> bool:
     """A sentence has function words ('(Yonhap) kim@yna.co.kr' has none); Hangul is not checked:
     its particles are glued to the words."""
@@ -476,7 +480,7 @@ def _prose(text: str) -> bool:
     if _HANGUL.search(text):
         return True
     stops = _function_words()
-    return any(t.exact in stops or t.exact in NEGATIONS for t in tokens(text))
+    return sum(t.exact in stops or t.exact in NEGATIONS for t in tokens(text)) >= MIN_FUNCTION_WORDS
 
 
 def align(
