@@ -582,10 +582,13 @@ def people_command(data: Path, as_json: bool) -> None:
 
     click.echo(plural(len(people), "person", "people"))
     table = Table()
-    for column in ("name", "office", "meetings", "articles", "first", "last", "seen as"):
+    for column in ("name", "offices (tenure)", "meetings", "articles", "first", "last", "seen as"):
         table.add_column(column, overflow="fold")
     for p in people:
-        office = p["office"] or ""
+        office = "\n".join(
+            f"{o['office']} ({o['start'] or '?'} – {o['end'] or 'now'})" if o["start"] or o["end"] else o["office"]
+            for o in p["offices"]
+        ) or (p["office"] or "")
         name = p["name"] + ("" if p["in_roster"] else " (not in roster)")
         table.add_row(
             name,
