@@ -492,6 +492,10 @@ def export_command(
         _stderr(f"exported {report.documents} documents as {report.format} to {report.out}")
 
 
+ALL_COPIES_HELP = "Show every syndicated copy of a story, not one line or hit per story."
+KWIC_LIMIT = 200
+
+
 @main.command("kwic")
 @click.argument("phrase", nargs=-1, required=True)
 @click.option("--width", type=click.IntRange(1, 500), default=40, show_default=True, help="Characters each side.")
@@ -502,7 +506,16 @@ def export_command(
     show_default=True,
     help="By document date, or alphabetically by the words left (nearest first) or right of the match.",
 )
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(0),
+    default=KWIC_LIMIT,
+    show_default=True,
+    help="How many lines to show (0: all; the counts always cover all).",
+)
 @filter_options()
+@click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
 def kwic_command(
@@ -510,26 +523,30 @@ def kwic_command(
     phrase: tuple[str, ...],
     width: int,
     sort: str,
+    limit: int,
     filters: Any,
+    all_copies: bool,
     as_json: bool,
 ) -> None:
-    """Keyword in context: each occurrence of PHRASE with the words around it.
+    """Keyword in context: each occurrence of PHRASE with the words around it, in titles and bodies.
 
     Several words are one phrase, matched as written; a single word is stemmed as in search
-    ("deterrent" also shows "deterrents").
+    ("deterrent" also shows "deterrents"). Syndicated copies of a story are shown once
+    ("+N copies"); --all-copies shows each.
     """
-    from .kwic import kwic, to_dict
+    from .kwic import kwic
 
     text = " ".join(phrase)
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("reading matches") as progress:
-            lines = kwic(store, text, width, filters, sort, progress)
+            result = kwic(store, text, width, filters, sort, progress, all_copies, limit or None)
     finally:
         store.close()
     if as_json:
-        _print_json(to_dict(text, lines))
+        _print_json(result.to_dict())
         return
+    lines = result.lines
     from rich.text import Text
 
     console = _console()
@@ -539,8 +556,17 @@ def kwic_command(
         row.append(f"{line.left:>{width}}")
         row.append(line.match, style="bold yellow")
         row.append(f"{line.right:<{width}}")
+        if line.field == "title":
+            row.append("  [title]", style="dim")
+        if line.copies:
+            row.append(f"  +{line.copies} cop{'ies' if line.copies > 1 else 'y'}", style="dim")
         console.print(row, no_wrap=True, overflow="ignore", crop=False)
-    _stderr(f"{len(lines)} occurrences in {len({line.doc_id for line in lines})} documents")
+    copies = "" if all_copies else ", syndicated copies shown once"
+    shown = f"; {len(lines)} shown (--limit 0 for all)" if len(lines) < result.total else ""
+    _stderr(
+        f"{result.total} occurrence{'s' if result.total != 1 else ''} in {result.documents} document"
+        f"{'s' if result.documents != 1 else ''} (titles and bodies{copies}){shown}"
+    )
 
 
 @main.command("trend")
@@ -549,6 +575,7 @@ def kwic_command(
 @click.option("--per-meetings", is_flag=True, help="Documents per meeting held in the period, not raw counts.")
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Also draw the chart to a PNG (needs alliance[plot]).")
 @filter_options()
+@click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
 @click.pass_obj
@@ -559,10 +586,12 @@ def trend_command(
     per_meetings: bool,
     plot_file: str | None,
     filters: Any,
+    all_copies: bool,
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """How often each TERM occurs per period: documents using it and occurrences.
+    """How often each TERM occurs per period: documents using it and occurrences (titles and
+    bodies, as kwic shows them; a story and its syndicated copies count once unless --all-copies).
 
     Each TERM is one argument; quote a multi-word term to keep it together:
     alliance trend ironclad "extended deterrence" --by quarter
@@ -572,7 +601,7 @@ def trend_command(
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("counting") as progress:
-            result = trend(store, list(terms), by, filters, progress)
+            result = trend(store, list(terms), by, filters, progress, all_copies)
     finally:
         store.close()
     if plot_file:
@@ -618,6 +647,8 @@ def _render_trend(result: Any, per_meetings: bool) -> None:
             console.print(row)
     for term, count in result.undated.items():
         console.print(f"undated: {term}: {count.documents} docs, {count.occurrences} times")
+    copies = "every syndicated copy counted" if result.all_copies else "a story and its copies count once"
+    _stderr(f"counted in titles and bodies; {copies}")
 
 
 __all__ = ["Ambiguous", "BadInput", "NotFound", "main"]
