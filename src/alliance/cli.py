@@ -194,11 +194,16 @@ def parse_command(data: Path, file: Path, as_json: bool) -> None:
     _console().print(table)
 
 
+ALL_COPIES_HELP = "Show every syndicated copy of a story, not one line or hit per story."
+KWIC_LIMIT = 200
+
+
 @main.command("search")
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
 @click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
 @filter_options()
+@click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search_command(
@@ -207,6 +212,7 @@ def search_command(
     limit: int,
     exact: bool,
     filters: Any,
+    all_copies: bool,
     as_json: bool,
 ) -> None:
     """Search the corpus, best matches first (BM25, title weighted).
@@ -224,7 +230,7 @@ def search_command(
 
     store = api.open_index(data, _stderr)
     try:
-        result = search(store, " ".join(query), limit, filters, exact)
+        result = search(store, " ".join(query), limit, filters, exact, all_copies)
     finally:
         store.close()
     if as_json:
@@ -243,8 +249,11 @@ def search_command(
         snippet = Text(hit.snippet)
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
-        cell = Text.assemble((hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"))
-        table.add_row(str(rank), hit.meeting_date or hit.published or "", hit.outlet or "", cell)
+        copies = f"  +{hit.copies} cop{'ies' if hit.copies > 1 else 'y'}" if hit.copies else ""
+        cell = Text.assemble(
+            (hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"), (copies, "dim")
+        )
+        table.add_row(str(rank), hit.date or "", hit.outlet or "", cell)
     _console().print(table)
 
 
@@ -490,10 +499,6 @@ def export_command(
         store.close()
     if out is not None:
         _stderr(f"exported {report.documents} documents as {report.format} to {report.out}")
-
-
-ALL_COPIES_HELP = "Show every syndicated copy of a story, not one line or hit per story."
-KWIC_LIMIT = 200
 
 
 @main.command("kwic")

@@ -130,7 +130,8 @@ def per_date(store: Store, query: Query, filters: Filters | None, all_copies: bo
 def totals(store: Store, query: Query, filters: Filters | None, all_copies: bool) -> tuple[int, int]:
     """(documents, occurrences) among the kept matching documents."""
     prefix, params = _with(store, query, filters, all_copies)
-    sql = f"{prefix}SELECT count(DISTINCT doc), COALESCE(sum(n), 0) FROM occurrences WHERE doc IN (SELECT id FROM matches)"
+    kept = "WHERE doc IN (SELECT id FROM matches)"
+    sql = f"{prefix}SELECT count(DISTINCT doc), COALESCE(sum(n), 0) FROM occurrences {kept}"
     documents, found = store.conn.execute(sql, params).fetchone()
     return int(documents), int(found)
 

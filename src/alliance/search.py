@@ -166,6 +166,10 @@ class Hit:
     participants: list[str]
     snippet: str
     highlights: list[tuple[int, int]]
+    copies: int = 0
+    """Other matching documents that are syndicated copies of this hit's story (collapsed)."""
+    date: str | None = None
+    """The effective date (when.py): meeting day, else publication day, else the window."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,8 +180,10 @@ class Hit:
             "outlet": self.outlet,
             "published": self.published,
             "meeting_date": self.meeting_date,
+            "date": self.date,
             "participants": self.participants,
             "snippet": self.snippet,
+            "copies": self.copies,
         }
 
 
@@ -214,7 +220,8 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
 
 
 RANKED = (
-    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, bm25(fts, {weights}) AS score "
+    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.window_start, d.window_end, "
+    "bm25(fts, {weights}) AS score "
     "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
     "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
 )
@@ -240,17 +247,77 @@ def count_matches(store: Store, query: Query, filters: Filters | None, exact: bo
     return int(store.conn.execute(sql, [to_fts(query, exact), *params]).fetchone()[0])
 
 
+def _has_copies(store: Store) -> bool:
+    """Whether the last ingest found any syndicated copies (else collapsing costs nothing)."""
+    return (store.setting("copies") or "0") != "0"
+
+
+def _story_count(store: Store, query: Query, filters: Filters | None, exact: bool) -> int:
+    """Matching stories: a document and its matching syndicated copies count once."""
+    filter_sql, params = _where(filters)
+    sql = (
+        "SELECT count(DISTINCT COALESCE(d.copy_of, d.doc_id)) FROM fts JOIN documents d ON d.id = fts.rowid "
+        f"WHERE fts MATCH ?{filter_sql}"
+    )
+    return int(store.conn.execute(sql, [to_fts(query, exact), *params]).fetchone()[0])
+
+
+def _collapsed(store: Store, query: Query, filters: Filters | None, exact: bool, limit: int) -> list[tuple[Any, int]]:
+    """The best-ranked matching document of each of the first `limit` stories, with how many
+    other matching documents are copies of it (ranking fetches more rows until it has enough)."""
+    fetch = limit
+    while True:
+        rows = _ranked(store, query, filters, exact, fetch)
+        stories: dict[str, Any] = {}
+        marks = ", ".join("?" * len(rows))
+        story_of = dict(
+            store.conn.execute(
+                f"SELECT id, COALESCE(copy_of, doc_id) FROM documents WHERE id IN ({marks})", [r["id"] for r in rows]
+            )
+        )
+        for row in rows:
+            stories.setdefault(story_of[row["id"]], row)
+        if len(stories) >= limit or len(rows) < fetch:
+            break
+        fetch *= 4
+    kept = list(stories.items())[:limit]
+    filter_sql, params = _where(filters)
+    marks = ", ".join("?" * len(kept))
+    sizes = dict(
+        store.conn.execute(
+            "SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) FROM fts JOIN documents d ON d.id = fts.rowid "
+            f"WHERE fts MATCH ?{filter_sql} AND story IN ({marks}) GROUP BY story",
+            [to_fts(query, exact), *params, *[story for story, _ in kept]],
+        )
+    )
+    return [(row, sizes.get(story, 1) - 1) for story, row in kept]
+
+
 def search(
-    store: Store, text: str, limit: int = 10, filters: Filters | None = None, exact: bool = False
+    store: Store,
+    text: str,
+    limit: int = 10,
+    filters: Filters | None = None,
+    exact: bool = False,
+    all_copies: bool = False,
 ) -> SearchResult:
     """Ranked documents for a query: all words before some, adjacent words before scattered
-    ones, then BM25 (title weighted), then the newer date."""
+    ones, then BM25 (title weighted), then the newer date. A story's syndicated copies are one
+    hit ("+N copies") unless all_copies; `total` then counts stories."""
+    from .when import effective_date
+
     if limit < 1:
         raise BadInput("--limit must be at least 1")
     query = parse_query(text, exact)
-    total = count_matches(store, query, filters, exact)
+    collapse = not all_copies and _has_copies(store)
+    total = _story_count(store, query, filters, exact) if collapse else count_matches(store, query, filters, exact)
+    ranked = (
+        _collapsed(store, query, filters, exact, limit)
+        if collapse
+        else [(row, 0) for row in _ranked(store, query, filters, exact, limit)]
+    )
     hits = []
-    for row in _ranked(store, query, filters, exact, limit):
+    for row, copies in ranked:
         names = [
             r[0]
             for r in store.conn.execute(
@@ -272,6 +339,8 @@ def search(
                 names,
                 snippet,
                 spans,
+                copies,
+                effective_date(row["meeting_date"], row["published"], row["window_start"], row["window_end"]),
             )
         )
     return SearchResult(text, total, hits)
