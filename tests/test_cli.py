@@ -53,6 +53,23 @@ def test_parse_seed_003(runner):
     assert {"Lloyd Austin", "Suh Wook"} <= {p["name"] for p in data["participants"]}
 
 
+def test_parse_several_files_one_json_line_each(runner):
+    seeds = sorted(SEEDS.glob("*.*"))[:3]
+    result = runner.invoke(main, ["parse", *map(str, seeds), "--json"])
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and len(lines) == len(seeds)
+    for seed, line in zip(seeds, lines, strict=True):
+        single = json.loads(runner.invoke(main, ["parse", str(seed), "--json"]).stdout)
+        assert json.loads(line) == single
+
+
+def test_parse_several_files_fails_before_output_when_one_is_missing(runner):
+    seed = next(SEEDS.glob("*.txt"))
+    result = runner.invoke(main, ["parse", str(seed), "missing.txt", "--json"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "missing.txt" in result.stderr
+
+
 def test_clean_prints_only_the_body(runner):
     result = runner.invoke(main, ["clean", str(SEEDS / "004_20b34a806ca3b0b8.txt")])
     assert result.stdout.startswith("US Defence Secretary Lloyd Austin said")
@@ -89,7 +106,7 @@ def test_timeline_csv_and_people(runner, seed_index):
     timeline = run(runner, seed_index, "meetings", "--timeline")
     assert "2024" in timeline.stdout and "☎" in timeline.stdout
     csv_out = run(runner, seed_index, "meetings", "--csv").stdout.splitlines()
-    assert csv_out[0].startswith("event_id,date") and len(csv_out) == 6
+    assert csv_out[0].startswith("\ufeffevent_id,date") and len(csv_out) == 6  # the one CSV writer: BOM first
     people = json.loads(run(runner, seed_index, "people", "--json").stdout)["people"]
     austin = next(p for p in people if p["name"] == "Lloyd Austin")
     assert austin["meetings"] == 5 and "Lloyd J. Austin III" in austin["aliases_seen"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,13 @@ def read_file(path: Path) -> Any:
     return raw, clean(raw)
 
 
+def check_files(paths: Iterable[Path]) -> None:
+    """Fail before any output when one of several files is missing (a batch is all or nothing)."""
+    for path in paths:
+        if not path.is_file():
+            raise BadInput(f"{path}: no such file")
+
+
 def clean_file(path: Path) -> str:
     return read_file(path)[1].body  # type: ignore[no-any-return]
 
@@ -68,16 +77,57 @@ def parse_file(path: Path, data: Path | None = None) -> dict[str, Any]:
     return parse_article(raw, cleaned, data_dir=data).to_dict()  # type: ignore[no-any-return]
 
 
-def parse_date(value: str | None, what: str) -> date | None:
+def parse_date(value: str | None, what: str, end: bool = False) -> date | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY; a partial date is the first day of its period, or with
+    `end` (for --until) the last, so `--since 2024 --until 2024` is the whole year."""
     if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        try:
-            return date.fromisoformat(f"{value}-01-01" if len(value) == 4 else f"{value}-01")
-        except ValueError as exc:
-            raise BadInput(f"{what}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from exc
+        pass
+    try:
+        if len(value) == 4 and value.isdigit():
+            return date(int(value), 12, 31) if end else date(int(value), 1, 1)
+        first = date.fromisoformat(f"{value}-01")
+    except ValueError as exc:
+        raise BadInput(f"{what}: '{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from exc
+    if not end:
+        return first
+    return date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+
+
+def resolve_filters(filters: Any, store: Store) -> Any:
+    """The filters with --outlet resolved against the outlet table and this index."""
+    if filters is None or not filters.outlet:
+        return filters
+    from dataclasses import replace
+
+    return replace(filters, outlet=resolve_outlet(filters.outlet, store))
+
+
+def resolve_outlet(name: str | None, store: Store) -> str | None:
+    """Any name, alias or domain outlets.csv lists (any case) -> the name documents carry, as
+    the parser names them; an outlet the table does not know must be in the index as given."""
+    if not name:
+        return None
+    from .parse.outlets import normalise, outlet_table
+
+    table = outlet_table(store.data_dir)
+    bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip(), flags=re.I).split("/")[0]
+    source = normalise(name, table) or normalise(bare, table)
+    if source:
+        return source.name
+    row = store.conn.execute(
+        "SELECT outlet FROM documents WHERE outlet = ? COLLATE NOCASE UNION "
+        "SELECT wire FROM documents WHERE wire = ? COLLATE NOCASE LIMIT 1",
+        (name, name),
+    ).fetchone()
+    if row:
+        return str(row[0])
+    known = [r[0] for r in store.conn.execute("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL")]
+    shown = ", ".join(sorted(known)[:8]) + (", …" if len(known) > 8 else "")
+    raise NotFound(f"no outlet called '{name}' (in outlets.csv or the index; the index has: {shown or 'none'})")
 
 
 def resolve_official(name: str | None, data: Path) -> str | None:
@@ -121,3 +171,25 @@ def show_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
             if d
         ]
     return meeting
+
+
+def compare(store: Store, meeting_id: str, data: Path | None = None) -> Any:
+    """`alliance compare MEETING_ID`: the sources of one meeting side by side (a Comparison)."""
+    from .compare import compare_meeting
+
+    return compare_meeting(store, meeting_id, data_dir=data)
+
+
+def compare_minister(
+    store: Store,
+    name: str,
+    since: date | None = None,
+    until: date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[str, list[Any]]:
+    """`alliance compare --minister NAME`: (canonical name, GridRow per meeting) of the topics
+    each side raised (raises NotFound or Ambiguous for a name the roster cannot resolve)."""
+    from .compare import topic_grid
+
+    official = resolve_official(name, store.data_dir) or name
+    return official, topic_grid(store, official, since, until, progress)

@@ -23,17 +23,44 @@ from pathlib import Path
 from .blocks import html_blocks, text_blocks
 from .models import Block, CleanedArticle, Credit, RawDocument, Removed
 
-# Calibrated on shared/cleaning-bench (development half, text dumps and HTML); see bench/cleaning.py.
-LONG_WORDS = 12
-"""A block of this many words with prose-like stopword density counts as body."""
-MIN_STOPWORD_DENSITY = 0.22
-SHORT_LINE_SCORE = -4.0
-LINK_DENSITY_MAX = 0.5
+
+@dataclass(frozen=True)
+class Settings:
+    """The cleaner's tunables, in one place so that `bench/cleaning.py --cv` can fit them on one
+    half of shared/cleaning-bench and score them on the other. The defaults are the values that
+    grid search chose on all 91 pages, kept only where the held-out figure agreed (see
+    bench/cleaning.py and README "Cleaning quality")."""
+
+    long_words: int = 12
+    """A block of this many words with prose-like stopword density counts as body."""
+    min_stopword_density: float = 0.22
+    """Share of function words above which a block reads as prose, not a list or a menu."""
+    korean_min_share: float = 0.25
+    """Hangul lines: share of words ending in a particle or verb ending above which a long line
+    without a full stop still reads as prose (prose runs 0.3-1.0, menus and headlines 0-0.3)."""
+    short_line_score: float = -4.0
+    """What a short line that is not a sentence costs the run it sits in."""
+    link_density_max: float = 0.5
+    """A block with more of its text in links than this is navigation."""
+    after_end_factor: float = 0.3
+    """Prose after an end-of-article marker (comments, related stories) counts for this much."""
+    menu_lines: bool = True
+    """Text dumps: a line made of short items between separators ('Home > Press', tag lists) is
+    navigation, however many function words it holds."""
+    extractor_weight: float = 0.0
+    """HTML: what each word of a block costs when trafilatura's article text leaves it out."""
+    extractor_floor: float = 0.0
+    """HTML: the least a block trafilatura keeps scores (a table cell, a list item, a subhead),
+    unless a boilerplate phrase or the site template marks it."""
+    extractor_trim: bool = True
+    """HTML: inside the chosen run, a non-prose block trafilatura left out is dropped, and the
+    run is not widened over one."""
+
+
+DEFAULT_SETTINGS = Settings()
 CONTAINER_FACTOR = {"nav": -1.0, "footer": -1.0, "aside": -1.0, "form": -1.0, "header": -0.5}
 """Multiplier for blocks inside a boilerplate container; class words count half."""
 CLASS_WORD_FACTOR = -0.3
-AFTER_END_FACTOR = 0.3
-"""Prose after an end-of-article marker (comments, related stories) counts for this much."""
 TEMPLATE_MIN_FILES = 3
 """A line that repeats in this many files of a folder is the site's template."""
 
@@ -59,9 +86,12 @@ CREDIT_PATTERNS = {
         re.I,
     ),
     "caption": re.compile(
-        r"\((?:[^()]*\b(?:photo|image|credit|courtesy|getty|file|captured)\b[^()]*|"
-        r"[^()\s]*[A-Za-z][-/][A-Z][^()]*)\)\s*$|"
-        r"\b(?:provided by|courtesy of|photo by|image credit)\b[^.]{0,80}\.?$",
+        r"[(\[](?:[^()\[\]]*\b(?:photo|image|credit|courtesy|getty|file|captured)\b[^()\[\]]*|"
+        r"[^()\[\]]*(?:제공|사진)\s*|"
+        r"[^()\s]*[A-Za-z][-/][A-Z][^()]*)[)\]]\s*$|"
+        r"\b(?:provided by|courtesy of|photo by|image credit)\b[^.]{0,80}\.?$|"
+        r"\((?:far |second from |third from )?(?:left|right|center|centre)\)|"  # who stands where: a photo
+        r"\.\s*/\s?[A-Z][\w&. ]{1,30}$",  # '... in Washington on Aug. 30. /Yonhap
         re.I,
     ),
 }
@@ -90,11 +120,33 @@ class Rule:
 
 
 @cache
+def _stopword_lines() -> dict[str, tuple[str, ...]]:
+    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
+    rows = (line.partition(":") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {code.strip(): tuple(words.split()) for code, _, words in rows}
+
+
+@cache
 def stopwords() -> frozenset[str]:
     """Function words of the languages in data/stopwords.txt, pooled: menus have none in any."""
-    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
-    lines = (line.partition(":")[2] for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(word for line in lines for word in line.split())
+    return frozenset(w for code, words in _stopword_lines().items() if "-" not in code for w in words)
+
+
+@cache
+def korean_endings() -> tuple[str, ...]:
+    """Particles and verb endings (data/stopwords.txt, ko-endings) that mark a Korean word's role."""
+    return _stopword_lines().get("ko-endings", ())
+
+
+_TRAILING_PUNCT = ".,!?\"'”’)]…·"
+
+
+def korean_function_share(text: str) -> float:
+    """Share of the line's words that are function words or end in a particle or verb ending:
+    Korean prose is full of them, menus and headlines of bare nouns are not."""
+    words = [w.rstrip(_TRAILING_PUNCT) for w in text.split()]
+    stops, endings = stopwords(), korean_endings()
+    return sum(w in stops or w.endswith(endings) for w in words) / max(1, len(words))
 
 
 def load_rules(extra: Path | None = None) -> RuleSet:
@@ -175,28 +227,34 @@ class RuleSet(tuple[Rule, ...]):
         return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in self) or "(?!)", re.I)
 
 
-def _prose_score(text: str) -> tuple[float, str]:
+def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
     words = _WORD.findall(text)
     n = len(words)
     hangul = len(_HANGUL.findall(text))
     sentence = bool(_SENTENCE_END.search(text))
     if hangul > n:  # Korean, Japanese, Chinese: count characters in place of words
         size = hangul / 3
-        return (size if sentence or size >= LONG_WORDS else SHORT_LINE_SCORE), "short line, not a sentence"
+        if not sentence and size >= settings.long_words and korean_function_share(text) < settings.korean_min_share:
+            return -size * 0.2, "few particles or endings (a list or a heading, not prose)"
+        score = size if sentence or size >= settings.long_words else settings.short_line_score
+        return score, "short line, not a sentence"
     stops = stopwords()
     density = sum(w.lower() in stops for w in words) / max(1, n)
-    if n >= LONG_WORDS and density >= MIN_STOPWORD_DENSITY:
+    if n >= settings.long_words and density >= settings.min_stopword_density:
         return float(n) * (1.0 if sentence else 0.6), ""
-    if n >= 6 and sentence and density >= MIN_STOPWORD_DENSITY:
+    if n >= 6 and sentence and density >= settings.min_stopword_density:
         return float(n) * 0.7, ""
     if n >= 4 and sentence:
         return float(n) * 0.3, ""  # terse sentences: scores, lists of facts
-    if n >= LONG_WORDS:
+    if n >= settings.long_words:
         return -n * 0.2, "few function words (a list or a heading, not prose)"
-    return SHORT_LINE_SCORE, "short line, not a sentence"
+    return settings.short_line_score, "short line, not a sentence"
 
 
-def _score(block: Block, rules: RuleSet, template: frozenset[int]) -> _Scored:
+EXTRACTOR_REASON = "left out of trafilatura's article text"
+
+
+def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Settings = DEFAULT_SETTINGS) -> _Scored:
     text = block.text
     stripped = text.strip(" \t•·|-–—*►▶▷>»")
     if len(stripped) < 300 and rules.any_phrase.fullmatch(stripped):
@@ -205,13 +263,19 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int]) -> _Scored:
         return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_print(text) in template:
         return _Scored(block, -5.0 - len(_WORD.findall(text)), TEMPLATE_REASON)
-    score, reason = _prose_score(text)
-    if block.link_density > LINK_DENSITY_MAX:
-        return _Scored(block, -abs(score) - 2, f"mostly links ({block.link_density:.0%})")
-    if block.container:
-        factor = CONTAINER_FACTOR.get(block.container, CLASS_WORD_FACTOR)
-        if factor < 0 and block.container not in ("caption", "credit"):
-            return _Scored(block, factor * abs(score) - 2, f"inside a '{block.container}' block")
+    score, reason = _prose_score(text, settings)
+    if block.tag == "menu" and settings.menu_lines:
+        score, reason = -abs(score) - 2, "a line of menu items (breadcrumb, tags, links side by side)"
+    factor = CONTAINER_FACTOR.get(block.container, CLASS_WORD_FACTOR) if block.container else 0.0
+    if block.link_density > settings.link_density_max:
+        score, reason = -abs(score) - 2, f"mostly links ({block.link_density:.0%})"
+    elif factor < 0 and block.container not in ("caption", "credit"):
+        score, reason = factor * abs(score) - 2, f"inside a '{block.container}' block"
+    if block.extracted:  # one score from two opinions: the block's own and the extractor's
+        score, reason = max(score, settings.extractor_floor), reason if score > settings.extractor_floor else ""
+    elif block.extracted is False:
+        score -= settings.extractor_weight * len(_WORD.findall(text))
+        reason = reason if score > 0 or reason else EXTRACTOR_REASON
     return _Scored(block, score, reason)
 
 
@@ -250,7 +314,7 @@ _HARD_NEGATIVE = ("boilerplate phrase", "mostly links", "inside a", TEMPLATE_REA
 
 
 def _whole_container(
-    blocks: Sequence[Block], scored: Sequence[_Scored], adjusted: list[float], start: int, end: int
+    blocks: Sequence[Block], scored: Sequence[_Scored], adjusted: list[float], start: int, end: int, trim: bool
 ) -> tuple[int, int]:
     """HTML: widen the run to the rest of the element that holds the article's prose (a tour-date
     list or a lead sentence in the article's own <div> is body, however short its lines), as
@@ -275,6 +339,8 @@ def _whole_container(
         return start, end
 
     def joins(i: int) -> bool:
+        if trim and blocks[i].extracted is False:
+            return False
         return body in blocks[i].path and not scored[i].reason.startswith(_HARD_NEGATIVE) and not scored[i].end_marker
 
     while start > 0 and joins(start - 1):
@@ -322,30 +388,34 @@ def clean_blocks(
     template: frozenset[int] = frozenset(),
     meta: dict[str, str] | None = None,
     settle: bool = True,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> CleanedArticle:
     """Blocks to article: choose the body run, then sort out credits, captions and the title."""
     rules = load_rules() if rules is None else rules if isinstance(rules, RuleSet) else RuleSet(rules)
     meta = meta or {}
-    scored = [_score(b, rules, template) for b in blocks]
+    scored = [_score(b, rules, template, settings) for b in blocks]
     adjusted: list[float] = []
     after_end = False
     for item in scored:
         score = item.score
         if after_end and score > 0:  # past 'Latest Stories' & co: only full sentences may still be body
-            score *= AFTER_END_FACTOR
+            score *= settings.after_end_factor
         adjusted.append(score)
         after_end = after_end or item.end_marker
     start, end = _best_run(adjusted)
     end = _second_copy(scored, start, end)
-    start, end = _whole_container(blocks, scored, adjusted, start, end)
+    start, end = _whole_container(blocks, scored, adjusted, start, end, settings.extractor_trim)
     if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
-        plain = [_score(s.block, rules, frozenset()).score if s.reason == TEMPLATE_REASON else s.score for s in scored]
+        plain = [
+            _score(s.block, rules, frozenset(), settings).score if s.reason == TEMPLATE_REASON else s.score
+            for s in scored
+        ]
         p_start, p_end = _best_run(plain)
         if sum(1 for i in range(start, end) if adjusted[i] > 0) * 2 < sum(
             1 for i in range(p_start, p_end) if plain[i] > 0
         ):
-            return clean_blocks(blocks, rules, frozenset(), meta)
+            return clean_blocks(blocks, rules, frozenset(), meta, settings=settings)
 
     removed: list[Removed] = []
     credits: list[Credit] = []
@@ -367,24 +437,28 @@ def clean_blocks(
         next_text = scored[i + 1].block.text if i + 1 < len(scored) else ""
         if kind is None and len(text) >= 20 and next_text.startswith(text) and next_text != text:
             kind = "caption"  # a truncated copy of the next line: alt text above its caption
-        if kind is None and item.block.heading and not paragraphs:
+        opens = not paragraphs and not (item.block.extracted and not _is_headline(text, meta))
+        if kind is None and item.block.heading and opens:
             kind = "heading"
         if kind is None and item.reason.startswith("boilerplate phrase"):
             kind = item.reason
         if kind is None and _wire_credit().fullmatch(text):
             kind = "credit"
-        if kind is None and line_key(text) in seen:
+        if kind is None and line_key(text) in seen and not item.block.extracted:
             kind = "repeated line"
         bare = _wire_credit().sub("", text)  # judged as it will read once its credit goes to the parser
-        if kind is None and not paragraphs and _looks_like_title(bare) and not _SENTENCE_END.search(bare):
+        if kind is None and opens and _looks_like_title(bare) and not _SENTENCE_END.search(bare):
             kind = "heading"  # a headline or deck line opening the run
         if kind:
             credits.append(Credit(kind, text))
             removed.append(Removed(text, kind))
             shaky = shaky or item.score > 0  # its weight chose the run, and it is not body
             continue
-        if not paragraphs and item.score <= 0:
+        if not paragraphs and item.score <= 0 and not item.block.extracted:
             removed.append(Removed(text, item.reason or "before the first sentence"))
+            continue
+        if settings.extractor_trim and item.block.extracted is False and item.score <= 0:
+            removed.append(Removed(text, item.reason or EXTRACTOR_REASON))
             continue
         seen.add(line_key(text))
         paragraphs.append(text)
@@ -399,7 +473,7 @@ def clean_blocks(
     if title and paragraphs and line_key(paragraphs[0]) == line_key(title):
         paragraphs.pop(0)
     if settle and shaky and not any(b.path for b in blocks):  # HTML evidence cannot be re-read from text
-        paragraphs = _settled(paragraphs, rules, removed)
+        paragraphs = _settled(paragraphs, rules, removed, settings)
     warnings = () if paragraphs else ("no article body found: the page looks like all boilerplate",)
     return CleanedArticle(
         title=title,
@@ -415,12 +489,13 @@ def clean_blocks(
 SETTLE_PASSES = 3
 
 
-def _settled(paragraphs: list[str], rules: RuleSet, removed: list[Removed]) -> list[str]:
+def _settled(paragraphs: list[str], rules: RuleSet, removed: list[Removed], settings: Settings) -> list[str]:
     """A text dump's body as cleaning its own text would leave it, so that cleaning is
     idempotent: a short line kept only because the headline lent the run its weight goes now,
     not when an exported body is ingested again. Each pass only drops lines, so this ends."""
     for _ in range(SETTLE_PASSES):
-        again = list(clean_blocks(text_blocks("\n".join(paragraphs)), rules, settle=False).paragraphs)
+        blocks = text_blocks("\n".join(paragraphs))
+        again = list(clean_blocks(blocks, rules, settle=False, settings=settings).paragraphs)
         if again == paragraphs:
             break
         removed.extend(Removed(p, "dropped when the body is cleaned again") for p in paragraphs if p not in again)
@@ -433,6 +508,15 @@ def _index_of(scored: Sequence[_Scored], text: str, start: int, end: int) -> int
         if scored[i].block.text == text:
             return i
     return start
+
+
+TITLE_KEYS = ("og:title", "ld:headline", "h1", "twitter:title", "title")
+
+
+def _is_headline(text: str, meta: dict[str, str]) -> bool:
+    """The page's own headline (the <title> may add the site's name to it)."""
+    key = line_key(text)
+    return bool(key) and any(key in line_key(meta[k]) for k in TITLE_KEYS if meta.get(k))
 
 
 def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[Credit]]:
@@ -455,7 +539,7 @@ def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[Credit]]:
 
 def _title(meta: dict[str, str], before: Sequence[Block], scored: Sequence[_Scored]) -> str | None:
     """The page's headline: HTML metadata first, else the first headline-like line above the body."""
-    for key in ("og:title", "ld:headline", "h1", "twitter:title", "title"):
+    for key in TITLE_KEYS:
         if meta.get(key):
             return meta[key]
     by_block = {id(s.block): s for s in scored}
@@ -478,8 +562,11 @@ def page_blocks(raw: RawDocument) -> tuple[list[Block], dict[str, str]]:
 
 
 def clean(
-    raw: RawDocument, rules: Sequence[Rule] | None = None, template: frozenset[int] = frozenset()
+    raw: RawDocument,
+    rules: Sequence[Rule] | None = None,
+    template: frozenset[int] = frozenset(),
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> CleanedArticle:
     """A raw file's article: blocks from text or HTML, then one scoring model for both."""
     blocks, meta = page_blocks(raw)
-    return clean_blocks(blocks, rules, template, meta)
+    return clean_blocks(blocks, rules, template, meta, settings=settings)

@@ -21,29 +21,132 @@ if TYPE_CHECKING:  # models (dataclasses) stay out of a search's start-up
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("phone", "video", "in-person")
+MEETING_CSV_FIELDS = (
+    "event_id",
+    "date",
+    "window",
+    "format",
+    "location",
+    "participants",
+    "documents",
+    "outlets",
+    "summary",
+)
+
+
+class Text(click.ParamType):
+    """A string argument: bytes that are not UTF-8 (a pasted Latin-1 name) become \\xNN, the
+    way such file names are spelt in doc_ids, instead of failing deep inside SQLite."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and any("\udc80" <= ch <= "\udcff" for ch in value):
+            from .rawfile import printable
+
+            return printable(value)
+        return value
+
+
+TEXT = Text()
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are a query: `-word` excludes a word, so a word after a dash
+    that is no option of the command is part of the query, not "No such option"."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        options: dict[str, bool] = {}  # option -> takes a value
+        for param in self.params:
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    options[name] = not param.is_flag and not param.count
+        for name in ctx.help_option_names:
+            options[name] = False
+        kept: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                words.extend(rest)
+                break
+            name = arg.split("=", 1)[0]
+            if not arg.startswith("-") or arg == "-" or _is_number(arg):
+                words.append(arg)
+            elif name in options:
+                kept.append(arg)
+                value = next(rest, None) if options[name] and "=" not in arg else None
+                if value is not None:
+                    kept.append(value)
+            elif arg[:2] in options and options[arg[:2]] and not arg.startswith("--") and arg[2:].isdigit():
+                kept.append(arg)  # -n5
+            else:
+                words.append(arg)  # -linchpin, -"a phrase"
+        return super().parse_args(ctx, [*kept, "--", *words] if words else kept)
+
+
+def _is_number(arg: str) -> bool:
+    try:
+        float(arg)
+    except ValueError:
+        return False
+    return True
 
 
 class AllianceGroup(click.Group):
     """Library errors become one line on stderr: exit 1 for bad input, 130 for Ctrl-C."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        from .errors import Committed
+        from .store import db_path, explain
+
         try:
             return super().invoke(ctx)
         except AllianceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc))) from None
+        except sqlite3.Error as exc:  # damage SQLite finds mid-query: the same hint as on opening
+            raise click.ClickException(one_line(str(explain(exc, db_path(ctx.obj or api.data_dir()))))) from None
+        except Committed:
+            click.echo("interrupted after the index was saved: it holds this run's changes", err=True)
+            sys.exit(130)
         except KeyboardInterrupt:
             click.echo("interrupted: the index is as it was before this command", err=True)
             sys.exit(130)
+
+
+def one_line(message: str) -> str:
+    """A message as one line whatever it echoes: line breaks and other control characters
+    escaped, and bytes that are not UTF-8 (from a file name or an argument) shown as \\xNN."""
+    try:
+        message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in message)
 
 
 def _stderr(message: str) -> None:
     click.echo(message, err=True)
 
 
+PIPED_WIDTH = 1000
+"""Columns a table may use when stdout is a pipe or a file (rich would wrap it at 80): rows stay
+whole for grep and less; $COLUMNS, when set, still wins."""
+
+
 def _console(err: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False)
+    console = Console(stderr=err, no_color="NO_COLOR" in os.environ or None, highlight=False, soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = PIPED_WIDTH
+    return console
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 doc', '2 docs': counts read as English."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @contextlib.contextmanager
@@ -87,7 +190,7 @@ def filter_options(*format_flags: str) -> Callable[[F], F]:
 
             kwargs["filters"] = Filters(
                 api.parse_date(given.get("since"), "--since"),
-                api.parse_date(given.get("until"), "--until"),
+                api.parse_date(given.get("until"), "--until", end=True),
                 given.get("outlet"),
                 api.resolve_official(given.get("participant"), ctx.find_object(Path) or api.data_dir()),
                 given.get("fmt"),
@@ -97,11 +200,29 @@ def filter_options(*format_flags: str) -> Callable[[F], F]:
         hidden = {"expose_value": False, "callback": remember}
         options = [
             click.option(
-                "--since", metavar="DATE", help="Meeting (else publication) from DATE (YYYY[-MM[-DD]]).", **hidden
+                "--since",
+                metavar="DATE",
+                type=TEXT,
+                help="Meeting (else publication) from DATE (YYYY[-MM[-DD]]).",
+                **hidden,
             ),
-            click.option("--until", metavar="DATE", help="Meeting (else publication) on or before DATE.", **hidden),
-            click.option("--outlet", metavar="NAME", help="Only this outlet or wire (any case).", **hidden),
-            click.option("--participant", metavar="NAME", help="Only meetings this official took part in.", **hidden),
+            click.option(
+                "--until",
+                metavar="DATE",
+                type=TEXT,
+                help="Meeting (else publication) on or before DATE; 2024 or 2024-02 mean the end of it.",
+                **hidden,
+            ),
+            click.option(
+                "--outlet",
+                metavar="NAME",
+                type=TEXT,
+                help="Only this outlet or wire: any name, alias or domain in outlets.csv, any case.",
+                **hidden,
+            ),
+            click.option(
+                "--participant", metavar="NAME", type=TEXT, help="Only meetings this official took part in.", **hidden
+            ),
             click.option(*flags, "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.", **hidden),
         ]
         decorated: Any = with_filters
@@ -173,18 +294,31 @@ def clean_command(file: Path) -> None:
 
 
 @main.command("parse")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON (several files: one object per line).")
 @click.pass_obj
-def parse_command(data: Path, file: Path, as_json: bool) -> None:
-    """Show what the parser finds in FILE (dates, outlet, people, format) without indexing it."""
-    result = api.parse_file(file, data)
-    if as_json:
-        _print_json(result)
-        return
+def parse_command(data: Path, files: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the parser finds in each FILE (dates, outlet, people, format) without indexing it.
+
+    Several files are parsed in one process (start-up paid once); with --json each gives one line."""
+    api.check_files(files)
+    with _progress_bar("parsing") as progress:
+        for done, file in enumerate(files):
+            progress(done, len(files), file.name)
+            result = api.parse_file(file, data)
+            if as_json:
+                if len(files) == 1:
+                    _print_json(result)
+                else:
+                    click.echo(json.dumps(result, ensure_ascii=False))
+                continue
+            _print_parse_table(file, result, heading=len(files) > 1)
+
+
+def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> None:
     from rich.table import Table
 
-    table = Table(show_header=False, box=None)
+    table = Table(show_header=False, box=None, title=str(file) if heading else None, title_justify="left")
     for key, value in result.items():
         if key == "body":
             continue
@@ -198,8 +332,8 @@ ALL_COPIES_HELP = "Show every syndicated copy of a story, not one line or hit pe
 KWIC_LIMIT = 200
 
 
-@main.command("search")
-@click.argument("query", nargs=-1, required=True)
+@main.command("search", cls=QueryCommand)
+@click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
 @click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
 @filter_options()
@@ -230,7 +364,7 @@ def search_command(
 
     store = api.open_index(data, _stderr)
     try:
-        result = search(store, " ".join(query), limit, filters, exact, all_copies)
+        result = search(store, " ".join(query), limit, api.resolve_filters(filters, store), exact, all_copies)
     finally:
         store.close()
     if as_json:
@@ -239,10 +373,11 @@ def search_command(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(
-        title=f"{result.total} match{'es' if result.total != 1 else ''} for {result.query!r}",
-        title_justify="left",
-    )
+    if not result.hits:
+        click.echo(f"no matches for {result.query!r}")
+        return
+    shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
+    table = Table(title=f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}", title_justify="left")
     for column in ("#", "date", "outlet", "title / snippet"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(result.hits, 1):
@@ -258,7 +393,7 @@ def search_command(
 
 
 @main.command("show")
-@click.argument("item_id")
+@click.argument("item_id", type=TEXT)
 @click.option("--removed", is_flag=True, help="Also list what cleaning dropped, and why.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
@@ -295,8 +430,9 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
         "event_id",
         "copy_of",
     ):
-        if item.get(key):
-            click.echo(f"{key}: {item[key]}")
+        value = item.get(key)
+        if value:
+            click.echo(f"{key}: {' … '.join(value) if isinstance(value, list) else value}")
     for role in ("participants", "mentioned"):
         if item[role]:
             click.echo(f"{role}: " + "; ".join(f"{p['name']} ({p['office']})" for p in item[role]))
@@ -311,7 +447,10 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
 def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(meetings)} meeting{'s' if len(meetings) != 1 else ''}", title_justify="left")
+    if not meetings:
+        click.echo("no meetings")
+        return
+    table = Table(title=plural(len(meetings), "meeting"), title_justify="left")
     for column in ("date", "participants", "format", "location", "sources", "event"):
         table.add_column(column, overflow="fold")
     for m in meetings:
@@ -322,16 +461,24 @@ def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     _console().print(table)
 
 
+TIMELINE_MARKS = {"phone": "☎", "video": "▣", "in-person": "●"}
+TIMELINE_LEGEND = "☎ phone  ▣ video  ● in person  · format not reported   ~a…b held within these dates  ? no date"
+
+
 def _timeline(meetings: list[dict[str, Any]]) -> None:
+    if not meetings:
+        click.echo("no meetings")
+        return
+    click.echo(TIMELINE_LEGEND)
     year = None
     for m in meetings:
         when = m["date"] or (m["window"][0] if m["window"] else "")
         if when[:4] != year:
             year = when[:4]
             click.echo(f"\n{year or 'undated'}")
-        mark = {"phone": "☎", "video": "▣", "in-person": "●"}.get(m["format"] or "", "·")
+        mark = TIMELINE_MARKS.get(m["format"] or "", "·")
         names = " – ".join(p["name"] for p in m["participants"])
-        exact = m["date"] or f"~{m['window'][0]}…{m['window'][1]}" if m["window"] else "?"
+        exact = m["date"] or (f"~{m['window'][0]}…{m['window'][1]}" if m["window"] else "?")
         click.echo(f"  {exact:<24} {mark} {names}{'  @ ' + m['location'] if m['location'] else ''}")
 
 
@@ -339,11 +486,12 @@ def _timeline(meetings: list[dict[str, Any]]) -> None:
 @click.option(
     "--minister",
     metavar="NAME",
+    type=TEXT,
     help="Meetings this official took part in (alias, Hangul or surname).",
 )
-@click.option("--with", "with_", metavar="NAME", help="...together with this official.")
-@click.option("--since", metavar="DATE", help="On or after DATE.")
-@click.option("--until", metavar="DATE", help="On or before DATE.")
+@click.option("--with", "with_", metavar="NAME", type=TEXT, help="...together with this official.")
+@click.option("--since", metavar="DATE", type=TEXT, help="On or after DATE.")
+@click.option("--until", metavar="DATE", type=TEXT, help="On or before DATE (2024 or 2024-02: the end of it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Only meetings held this way.")
 @click.option("--timeline", is_flag=True, help="One line per meeting on a time axis, grouped by year.")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -372,7 +520,7 @@ def meetings_command(
             minister_name,
             with_name,
             api.parse_date(since, "--since"),
-            api.parse_date(until, "--until"),
+            api.parse_date(until, "--until", end=True),
             fmt,
         )
     finally:
@@ -380,39 +528,13 @@ def meetings_command(
     if as_json:
         _print_json({"meetings": found})
     elif as_csv:
-        import csv
-        import io
+        from .export import write_csv
 
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "event_id",
-                "date",
-                "window",
-                "format",
-                "location",
-                "participants",
-                "documents",
-                "outlets",
-                "summary",
-            ]
-        )
-        for m in found:
-            writer.writerow(
-                [
-                    m["event_id"],
-                    m["date"] or "",
-                    "/".join(m["window"] or []),
-                    m["format"] or "",
-                    m["location"] or "",
-                    "; ".join(p["name"] for p in m["participants"]),
-                    "; ".join(m["documents"]),
-                    "; ".join(m["outlets"]),
-                    m["summary"] or "",
-                ]
-            )
-        click.echo(out.getvalue(), nl=False)
+        rows = [
+            {**m, "window": "/".join(m["window"] or []), "participants": [p["name"] for p in m["participants"]]}
+            for m in found
+        ]
+        write_csv(rows, sys.stdout, MEETING_CSV_FIELDS)
     elif timeline:
         _timeline(found)
     else:
@@ -454,8 +576,8 @@ def people_command(data: Path, as_json: bool) -> None:
     _console().print(table)
 
 
-@main.command("export")
-@click.argument("query", nargs=-1)
+@main.command("export", cls=QueryCommand)
+@click.argument("query", nargs=-1, type=TEXT)
 @click.option(
     "--format",
     "export_format",
@@ -492,6 +614,7 @@ def export_command(
     try:
         stream = sys.stdout if out is None else None
         with _progress_bar("exporting") as progress:
+            filters = api.resolve_filters(filters, store)
             report = export(
                 store, export_format, out, " ".join(query) or None, filters, force, stream, index_name, progress
             )
@@ -501,8 +624,8 @@ def export_command(
         _stderr(f"exported {report.documents} documents as {report.format} to {report.out}")
 
 
-@main.command("kwic")
-@click.argument("phrase", nargs=-1, required=True)
+@main.command("kwic", cls=QueryCommand)
+@click.argument("phrase", nargs=-1, required=True, type=TEXT)
 @click.option("--width", type=click.IntRange(1, 500), default=40, show_default=True, help="Characters each side.")
 @click.option(
     "--sort",
@@ -542,10 +665,14 @@ def kwic_command(
     from .kwic import kwic
 
     text = " ".join(phrase)
+    if not text.strip():
+        raise BadInput("nothing to look for: give a word or a phrase")
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("reading matches") as progress:
-            result = kwic(store, text, width, filters, sort, progress, all_copies, limit or None)
+            result = kwic(
+                store, text, width, api.resolve_filters(filters, store), sort, progress, all_copies, limit or None
+            )
     finally:
         store.close()
     if as_json:
@@ -566,16 +693,19 @@ def kwic_command(
         if line.copies:
             row.append(f"  +{line.copies} cop{'ies' if line.copies > 1 else 'y'}", style="dim")
         console.print(row, no_wrap=True, overflow="ignore", crop=False)
+    if not lines:
+        _stderr(f"no occurrences of {text!r}")
+        return
     copies = "" if all_copies else ", syndicated copies shown once"
     shown = f"; {len(lines)} shown (--limit 0 for all)" if len(lines) < result.total else ""
     _stderr(
-        f"{result.total} occurrence{'s' if result.total != 1 else ''} in {result.documents} document"
-        f"{'s' if result.documents != 1 else ''} (titles and bodies{copies}){shown}"
+        f"{plural(result.total, 'occurrence')} in {plural(result.documents, 'document')}"
+        f" (titles and bodies{copies}){shown}"
     )
 
 
-@main.command("trend")
-@click.argument("terms", nargs=-1, required=True)
+@main.command("trend", cls=QueryCommand)
+@click.argument("terms", nargs=-1, required=True, type=TEXT)
 @click.option("--by", type=click.Choice(("year", "quarter", "month")), default="year", show_default=True)
 @click.option("--per-meetings", is_flag=True, help="Documents per meeting held in the period, not raw counts.")
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Also draw the chart to a PNG (needs alliance[plot]).")
@@ -603,10 +733,13 @@ def trend_command(
     """
     from .trend import plot, trend
 
+    for number, term in enumerate(terms, 1):
+        if not term.strip():
+            raise BadInput(f"term {number} is empty: give each TERM a word or a phrase")
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("counting") as progress:
-            result = trend(store, list(terms), by, filters, progress, all_copies)
+            result = trend(store, list(terms), by, api.resolve_filters(filters, store), progress, all_copies)
     finally:
         store.close()
     if plot_file:
@@ -645,15 +778,141 @@ def _render_trend(result: Any, per_meetings: bool) -> None:
             count = result.counts[period][term]
             bar = "█" * round(v / top * 40)
             label = period if i == 0 else ""
-            detail = f"{v:.2f}/meeting" if per_meetings else f"{count.documents} docs, {count.occurrences} times"
+            detail = (
+                f"{v:.2f}/meeting"
+                if per_meetings
+                else f"{plural(count.documents, 'doc')}, {plural(count.occurrences, 'time')}"
+            )
             row = Text(f"{label:<{label_width}} ")
             row.append(bar or "·", style=styles[i % len(styles)])
             row.append(f" {detail}")
             console.print(row)
     for term, count in result.undated.items():
-        console.print(f"undated: {term}: {count.documents} docs, {count.occurrences} times")
+        console.print(f"undated: {term}: {plural(count.documents, 'doc')}, {plural(count.occurrences, 'time')}")
     copies = "every syndicated copy counted" if result.all_copies else "a story and its copies count once"
     _stderr(f"counted in titles and bodies; {copies}")
+
+
+@main.command("compare")
+@click.argument("meeting_id", required=False)
+@click.option("--minister", metavar="NAME", help="Instead: the topic grid over all of this official's meetings.")
+@click.option("--since", metavar="DATE", help="With --minister: meetings on or after DATE.")
+@click.option("--until", metavar="DATE", help="With --minister: meetings on or before DATE.")
+@click.option("--md", "md_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write a Markdown report.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def compare_command(
+    data: Path,
+    meeting_id: str | None,
+    minister: str | None,
+    since: str | None,
+    until: str | None,
+    md_file: Path | None,
+    as_json: bool,
+) -> None:
+    """What each source of one meeting says that the others leave out, and which topics each raises.
+
+    MEETING_ID is an event id from `alliance meetings`. Statements are aligned across sources by
+    sentence similarity; topics come from the topics.csv vocabulary (extend it in DATA/topics.csv).
+    """
+    from . import compare as cmp
+
+    if bool(meeting_id) == bool(minister):
+        raise BadInput("give a MEETING_ID or --minister NAME (one of them)")
+    store = api.open_index(data, _stderr)
+    try:
+        if minister:
+            with _progress_bar("comparing topics") as progress:
+                name, rows = api.compare_minister(
+                    store, minister, api.parse_date(since, "--since"), api.parse_date(until, "--until"), progress
+                )
+        else:
+            result = api.compare(store, meeting_id or "", data)
+    finally:
+        store.close()
+    if minister:
+        if md_file:
+            md_file.write_text(cmp.grid_markdown(name, rows, data), encoding="utf-8")
+        if as_json:
+            _print_json(cmp.grid_to_dict(name, rows))
+        else:
+            short = {t.name: t.short for t in cmp.load_topics(data)}
+            _render_grid(name, rows, [(t, short[t]) for t in cmp.grid_topics(rows, data)])
+    else:
+        if md_file:
+            md_file.write_text(cmp.to_markdown(result), encoding="utf-8")
+        if as_json:
+            _print_json(result.to_dict())
+        else:
+            _render_comparison(result)
+    if md_file:
+        _stderr(f"report written to {md_file}")
+
+
+def _render_comparison(c: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from .compare import RELATED, label
+
+    console = _console()
+    names = {s.doc_id: label(s) for s in c.sources}
+    sources = Table(title=f"{c.event_id}: {c.date or 'undated'}, {', '.join(c.participants)}", title_justify="left")
+    for column in ("source", "side", "format", "published", "document"):
+        sources.add_column(column, overflow="fold")
+    for s in c.sources:
+        note = f"\n({c.not_aligned[s.doc_id]})" if s.doc_id in c.not_aligned else ""
+        sources.add_row(s.outlet or s.wire or "-", s.side, s.format or "", s.published or "", s.doc_id + note)
+    console.print(sources)
+    if c.note:
+        console.print(c.note)
+    if c.topics:
+        topics = Table(title="topics", title_justify="left")
+        topics.add_column("topic")
+        for s in c.sources:
+            topics.add_column(names[s.doc_id], overflow="fold")
+        for topic, by_doc in c.topics.items():
+            topics.add_row(topic, *("yes" if by_doc.get(s.doc_id) else "no" for s in c.sources))
+        console.print(topics)
+    if c.shared:
+        shared = Table(title="said by several sources", title_justify="left", show_lines=True)
+        shared.add_column("by", overflow="fold")
+        shared.add_column("statement (each source's words)", overflow="fold")
+        for item in c.shared:
+            text = "\n".join(f"{names[d]}: {t}" for d, t in item.versions.items())
+            shared.add_row(item.carried_by, text)
+        console.print(shared)
+    for doc, items in c.only.items():
+        only = Table(title=f"only {names[doc]}", title_justify="left", show_header=False, show_lines=True)
+        only.add_column("statement", overflow="fold")
+        for o in items:
+            row = Text(o.text)
+            if o.nearest and o.nearest_similarity >= RELATED:
+                where = f"{names[o.nearest_source]} ({o.nearest_similarity})"
+                row.append(f"\n  closest in {where}: {o.nearest}", style="dim")
+            only.add_row(row)
+        if not items:
+            only.add_row("(nothing the others do not also say)")
+        console.print(only)
+    console.print(f"same statement: cosine >= {c.threshold}", style="dim")
+
+
+def _render_grid(name: str, rows: list[Any], topics: list[tuple[str, str]]) -> None:
+    """One row per meeting, one column per topic (its short name): the sides that raised it."""
+    from rich.table import Table
+
+    from .compare import label
+
+    if not rows:
+        click.echo(f"no meetings of {name} in the index for those dates")
+        return
+    table = Table(title=f"topics raised in {name}'s meetings, by side", title_justify="left")
+    for column in ("date", "meeting", "sources", *(header for _, header in topics)):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        sources = "\n".join(label(s) for s in r.sources)
+        table.add_row(r.date or "undated", r.event_id, sources, *(" ".join(r.topics.get(t, ())) for t, _ in topics))
+    _console().print(table)
 
 
 __all__ = ["Ambiguous", "BadInput", "NotFound", "main"]

@@ -23,3 +23,19 @@ class Ambiguous(AllianceError):
 
 class OldIndex(IndexProblem):
     """The index was written by an older alliance: the next ingest rebuilds it from the raw files."""
+
+
+class Busy(IndexProblem):
+    """Another ingest holds the index's write lock."""
+
+
+class Damaged(IndexProblem):
+    """SQLite found the index file damaged: `ingest --rebuild` sets it aside and builds a new one."""
+
+
+class ReadOnly(IndexProblem):
+    """The index folder cannot be written: searches still work, an ingest cannot."""
+
+
+class Committed(KeyboardInterrupt):
+    """Ctrl-C arrived after the write transaction committed: the new index is whole."""

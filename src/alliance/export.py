@@ -93,11 +93,21 @@ def records(
         yield record
 
 
+NAME_BYTES = 200
+"""File systems cap a name at 255 bytes, not characters (85 Hangul syllables); this leaves room
+for a '-N' suffix and the extension."""
+
+
+def _cap_bytes(text: str, limit: int) -> str:
+    """The longest prefix of text within `limit` bytes of UTF-8, never half a character."""
+    return text.encode("utf-8", "surrogateescape")[:limit].decode("utf-8", "ignore")
+
+
 def safe_name(doc_id: str, taken: set[str]) -> str:
     """A file name from a doc_id: separators, '..', control characters and leading dots folded
-    to '_', length bounded, and unique among `taken` (which it joins)."""
+    to '_', at most NAME_BYTES bytes, and unique among `taken` (which it joins)."""
     folded = re.sub(r"[/\\\x00-\x1f\x7f:*?\"<>|]+", "_", doc_id).replace("..", "_")
-    name = re.sub(r"_{2,}", "_", folded).strip("_. ")[:150] or "document"
+    name = _cap_bytes(re.sub(r"_{2,}", "_", folded).strip("_. "), NAME_BYTES).strip("_. ") or "document"
     candidate, n = name, 2
     while candidate.lower() in taken:
         candidate, n = f"{name}-{n}", n + 1
@@ -119,7 +129,8 @@ def _cell(value: Any) -> str:
 
 
 def write_csv(rows: Iterable[dict[str, Any]], stream: IO[str], fields: tuple[str, ...] = FIELDS) -> int:
-    """CSV with a UTF-8 BOM (spreadsheets then read Korean right) and neutralised formulas."""
+    """CSV with a UTF-8 BOM (spreadsheets then read Korean right) and neutralised formulas: every
+    CSV alliance writes (export, metadata.csv, meetings --csv, trend --csv) goes through here."""
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(fields)
@@ -225,6 +236,8 @@ def export(
     if out.resolve() == raw or raw in out.resolve().parents:
         raise BadInput(f"{out} is inside {raw}: exported files would be ingested as raw files, choose another --out")
     _check_target(out, folder, force)
+    if out.is_symlink():  # replace what the link points to (an earlier export), keep the link
+        out = out.resolve()
     if not folder:
         with _atomic_file(out) as stream:
             count = write_jsonl(rows, stream) if fmt == "jsonl" else write_csv(rows, stream)

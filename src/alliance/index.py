@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ANALYZER_VERSION = "2"
+HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 FTS_COLUMNS = ("title", "body", "title_x", "body_x")
 STEMMED_COLUMNS = "{title body}"
 EXACT_COLUMNS = "{title_x body_x}"
@@ -109,3 +110,66 @@ def fts_values(title: str | None, body: str) -> tuple[str, str, str, str]:
     title_stem, title_exact = analyse(title or "")
     body_stem, body_exact = analyse(body)
     return title_stem, body_stem, title_exact, body_exact
+
+
+class Part(NamedTuple):
+    """One piece of a Korean word as the bigram index holds it: its bigrams (or the lone
+    syllable), and whether the lone syllable is a prefix (it starts a longer run)."""
+
+    words: tuple[str, ...]
+    prefix: bool
+
+
+def hangul_part(piece: str) -> Part:
+    return Part((piece,), True) if len(piece) == 1 else Part(tuple(_bigrams(piece)), False)
+
+
+CONTENT_TAGS = ("NN", "NR", "NP", "XR", "SH")
+"""Kiwi tags of the morphemes a query keeps: nouns, numerals, pronouns, roots, hanja. Particles,
+endings and verb suffixes go, so "확장억제를" finds "확장 억제는"."""
+ATTACHED_TAGS = ("XSN", "XPN")
+"""Noun suffixes and prefixes (-권, 비-) stay, glued to the noun they belong to."""
+
+
+@cache
+def _kiwi() -> Any:
+    """The Korean morphological analyser, loaded on the first Korean query only (about a second:
+    it reads its model from the kiwipiepy_model package); None when kiwipiepy is not installed."""
+    try:
+        from kiwipiepy import Kiwi
+    except ImportError:  # pragma: no cover - the bigram fallback below still works
+        return None
+    return Kiwi(load_typo_dict=False, load_multi_dict=False)
+
+
+@cache
+def hangul_pieces(word: str) -> tuple[str, ...]:
+    """A Korean word split into the morphemes worth finding, each a substring of the word: compounds
+    split ("전시작전통제권" -> 전시, 작전, 통제권), particles dropped. One-syllable morphemes are glued
+    to a neighbour they touch, because the bigram index holds a syllable alone only when it stands
+    alone. Without kiwipiepy, the word itself."""
+    kiwi = _kiwi()
+    if kiwi is None:
+        return (word,)
+    spans: list[list[int]] = []
+    pending: int | None = None  # start of a lone syllable waiting for the next morpheme
+    for tok in kiwi.tokenize(word):
+        start, end = tok.start, tok.start + tok.len
+        if not (tok.tag.startswith(CONTENT_TAGS) or tok.tag in ATTACHED_TAGS) or not HANGUL_WORD.fullmatch(
+            word[start:end]
+        ):
+            if pending is not None:
+                spans.append([pending, pending + 1])
+            pending = None
+            continue
+        if pending is not None and pending + 1 == start:
+            start, pending = pending, None
+        if end - start == 1 and spans and spans[-1][1] == start:
+            spans[-1][1] = end
+        elif end - start == 1:
+            pending = start
+        else:
+            spans.append([start, end])
+    if pending is not None:
+        spans.append([pending, pending + 1])
+    return tuple(word[a:b] for a, b in spans) or (word,)

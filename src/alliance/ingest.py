@@ -4,6 +4,7 @@ transaction. Raw files are only read; the index can always be rebuilt from them.
 from __future__ import annotations
 
 import os
+import time
 from array import array
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -11,12 +12,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
-from .errors import AllianceError, BadInput, IndexProblem, OldIndex
+from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
 from .meetings import group_meetings, lead_sentence, sketch
 from .models import Article, Progress
 from .parse import parse_article
-from .rawfile import DEFAULT_MAX_BYTES, doc_id_for, iter_raw_paths, link_escapes, read_raw
+from .rawfile import (
+    DEFAULT_MAX_BYTES,
+    doc_id_for,
+    iter_raw_paths,
+    link_escapes,
+    name_is_utf8,
+    not_regular,
+    printable,
+    read_raw,
+)
 from .roster import load_roster
 from .store import Store, StoredTexts, db_path
 
@@ -24,6 +34,7 @@ INGEST_CACHE_KIB = 64 * 1024
 """SQLite page cache while ingesting: a large transaction spills less to the WAL."""
 PARALLEL_FROM = 64
 """Below this many files a process pool costs more than it saves."""
+NOT_UTF8_NAME = "the file name is not UTF-8: its bytes are spelt \\xNN in the doc_id"
 
 
 @dataclass
@@ -92,7 +103,9 @@ def process(job: Job) -> Processed | str:
     except AllianceError as exc:
         return str(exc)
     except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:
-        return f"{job.path}: could not be processed ({type(exc).__name__}: {exc})"
+        return f"{printable(job.path)}: could not be processed ({type(exc).__name__}: {exc})"
+    if not name_is_utf8(job.path):  # the store and every printout need text
+        article = replace(article, path=printable(job.path))
     stat = job.path.stat()
     prints = page_prints(b.text for b in blocks)
     dropped = {r.text for r in cleaned.removed}
@@ -117,6 +130,34 @@ def process(job: Job) -> Processed | str:
     )
 
 
+PARENT_POLL_SECONDS = 1.0
+
+
+def die_with_parent(parent: int) -> None:
+    """Run in each worker: end it when the ingest that started it dies (even by kill -9), so no
+    orphan keeps corpus.db and the caller's stdout open. Linux asks the kernel to kill it
+    (PR_SET_PDEATHSIG); elsewhere a thread notices that the parent has changed."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        from contextlib import suppress
+
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="alliance-parent-watch").start()
+
+
 def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tuple[Job, Processed | str]]:
     """Process jobs in order, on every core when there are enough of them to pay for it."""
     workers = min(os.cpu_count() or 1, 8)
@@ -127,7 +168,7 @@ def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tupl
             if progress:
                 progress(i, len(jobs), what)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         for i, item in enumerate(zip(jobs, pool.map(process, jobs, chunksize=16), strict=True), 1):
             yield item
             if progress:
@@ -152,18 +193,7 @@ def ingest(
         if not root.exists():
             raise BadInput(f"{root}: no such file or folder")
     report = IngestReport()
-    try:
-        store = Store.open(data_dir, create=True)
-    except OldIndex:
-        replaced = set_aside(db_path(data_dir), "older-version")
-        report.notes.append(f"the index was from an older alliance: moved to {replaced.name}, rebuilding it")
-        store = Store.open(data_dir, create=True)
-    except IndexProblem:
-        if not rebuild:
-            raise
-        aside = set_aside(db_path(data_dir))
-        report.notes.append(f"the old index was unreadable: set aside as {aside.name}, building a new one")
-        store = Store.open(data_dir, create=True)
+    store = _open_store(data_dir, rebuild, report)
     try:
         if not store.analyzer_current and store.count():
             report.notes.append("the search analyzer changed since the index was built: rebuilding it")
@@ -200,6 +230,32 @@ def ingest(
     return report
 
 
+def _open_store(data_dir: Path, rebuild: bool, report: IngestReport) -> Store:
+    """The store to write; an index from an older alliance, or (with --rebuild) one SQLite finds
+    damaged in any way, is set aside under a new name and a new one started."""
+    try:
+        store = Store.open(data_dir, create=True)
+        if rebuild:
+            try:
+                store.verify()
+            except Damaged:
+                store.close()
+                raise
+    except OldIndex:
+        replaced = set_aside(db_path(data_dir), "older-version")
+        report.notes.append(f"the index was from an older alliance: moved to {replaced.name}, rebuilding it")
+        return Store.open(data_dir, create=True)
+    except (ReadOnly, Busy):
+        raise
+    except IndexProblem:
+        if not rebuild:
+            raise
+        aside = set_aside(db_path(data_dir))
+        report.notes.append(f"the old index was unreadable: set aside as {aside.name}, building a new one")
+        return Store.open(data_dir, create=True)
+    return store
+
+
 def _plan(
     roots: list[Path],
     data_dir: Path,
@@ -213,22 +269,29 @@ def _plan(
     for root in roots:
         for path in iter_raw_paths(root):
             if path.is_symlink() and link_escapes(path, root):  # folders outside root are never walked
-                report.failed.append((str(path), "a link to a file outside the ingested folder"))
+                report.failed.append((printable(path), "a link to a file outside the ingested folder"))
                 continue
             doc_id = doc_id_for(path, root)
             if doc_id in seen:
-                report.failed.append((str(path), f"another file already has the id '{doc_id}'"))
+                report.failed.append((printable(path), f"another file already has the id '{doc_id}'"))
                 continue
             seen.add(doc_id)
             try:
                 stat = path.stat()
             except OSError as exc:
-                report.failed.append((str(path), f"cannot read ({exc.strerror})"))
+                report.failed.append((printable(path), f"cannot read ({exc.strerror})"))
+                continue
+            if reason := not_regular(stat.st_mode):  # a FIFO would block the whole run
+                report.failed.append((printable(path), reason))
                 continue
             old = known.get(doc_id)
             if old and old[0] == stat.st_size and old[1] == stat.st_mtime:
                 report.unchanged += 1
             else:
+                if not name_is_utf8(path):
+                    report.warnings.append(
+                        (doc_id, "the file name is not UTF-8: its bytes are spelt \\xNN in the doc_id")
+                    )
                 todo.append(Job(path, root, data_dir, max_bytes, frozenset()))
     return todo, seen
 
@@ -266,7 +329,7 @@ def _store(
     """Write one result; count it in the report when one is given (not for a second cleaning)."""
     if isinstance(result, str):
         if report is not None:
-            report.failed.append((str(job.path), result.removeprefix(f"{job.path}: ")))
+            report.failed.append((printable(job.path), result.removeprefix(f"{printable(job.path)}: ")))
         return False
     store.put(
         result.article,
@@ -295,8 +358,6 @@ def _is_under(path: Path, root: Path) -> bool:
 def set_aside(path: Path, label: str = "") -> Path:
     """Rename an index (and its WAL files) so a rebuild starts clean and nothing is deleted: a
     damaged one gets a timestamp, an older version one fixed name (a later upgrade replaces it)."""
-    import time
-
     aside = path.with_name(f"{path.name}.{label or 'damaged-' + time.strftime('%Y%m%d-%H%M%S')}")
     path.rename(aside)
     for suffix in ("-wal", "-shm"):

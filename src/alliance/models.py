@@ -40,6 +40,8 @@ class Block:
     heading: bool = False
     path: tuple[int, ...] = ()
     """HTML only: identities of the elements it sits in, outermost first (which blocks share a parent)."""
+    extracted: bool | None = None
+    """HTML only: whether trafilatura's article text holds this block (None: no such evidence)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,18 @@ class PersonRef:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Why the parser decided a participant or the meeting date: the sentence and the rule."""
+
+    who: str
+    sentence: str
+    rule: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"who": self.who, "sentence": self.sentence, "rule": self.rule}
+
+
+@dataclass(frozen=True)
 class Article:
     """Everything the parser knows about one document; what the store keeps and commands show."""
 
@@ -104,6 +118,8 @@ class Article:
     title: str | None
     body: str
     published: str | None = None
+    published_basis: str | None = None
+    """Which source decided `published` ('html article:published_time', 'labelled date line'...)."""
     meeting_date: str | None = None
     meeting_date_basis: str | None = None
     meeting_window: tuple[str, str] | None = None
@@ -115,11 +131,18 @@ class Article:
     format: str | None = None
     location: str | None = None
     lang: str = "en"
+    other_meetings: tuple[tuple[PersonRef, ...], ...] = ()
+    """Other meetings the article reports (their officials), kept apart from its own."""
+    meeting_type: str | None = None
+    """The named meeting (SCM, NCG, summit, 2+2...) when the article names one."""
+    evidence: tuple[Evidence, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["participants"] = [p.to_dict() for p in self.participants]
         data["mentioned"] = [p.to_dict() for p in self.mentioned]
+        data["other_meetings"] = [{"participants": [p.to_dict() for p in m]} for m in self.other_meetings]
+        data["evidence"] = [e.to_dict() for e in self.evidence]
         data["meeting_window"] = list(self.meeting_window) if self.meeting_window else None
         return data
 

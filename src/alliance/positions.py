@@ -50,8 +50,8 @@ def _vocab(store: Store) -> str:
 
 
 def _columns(item: Item) -> tuple[str, ...]:
-    """The columns search matches an item in (search._fts): exact for phrases, else stemmed."""
-    return EXACT if item.phrase and not _is_hangul(item) else STEMMED
+    """The columns search matches an item in (search._fts): exact for quoted phrases, else stemmed."""
+    return EXACT if item.quoted and not _is_hangul(item) else STEMMED
 
 
 def _spans_sql(store: Store, query: Query) -> tuple[str, list[Any]]:

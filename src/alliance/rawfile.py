@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,12 +58,40 @@ def iter_raw_paths(root: Path) -> Iterator[Path]:
 
 
 def doc_id_for(path: Path, root: Path) -> str:
-    """Path relative to the ingested folder, without extension, with '/' separators."""
+    """Path relative to the ingested folder, without extension, with '/' separators (bytes of
+    a name that are not UTF-8 spelt \\xNN, see `printable`)."""
     try:
         rel = path.relative_to(root) if root.is_dir() else Path(path.name)
     except ValueError:
         rel = Path(path.name)
-    return rel.with_suffix("").as_posix()
+    return printable(rel.with_suffix("").as_posix())
+
+
+def printable(path: str | os.PathLike[str]) -> str:
+    """A path as text that can be stored, printed and sent as JSON: the bytes of a name that is
+    not UTF-8 (zip and Windows dumps often have such names) as \\xNN; other names unchanged."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def name_is_utf8(path: Path) -> bool:
+    return printable(path) == str(path)
+
+
+FILE_TYPES = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file that is not a regular file is skipped: reading a FIFO or device blocks forever."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in FILE_TYPES if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file"
 
 
 def link_escapes(path: Path, root: Path) -> bool:
@@ -99,7 +128,9 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
     if multibyte > bad:
         fixed = UnicodeDammit.detwingle(data)
         return fixed.decode("utf-8", errors="replace"), "utf-8"
-    dammit = UnicodeDammit(data, user_encodings=["cp949"], is_html=is_html)
+    # windows-1252 last among ours: otherwise bs4 asks whichever detector happens to be installed
+    # (charset-normalizer comes with trafilatura) and reads "caf\xe9" as Arabic
+    dammit = UnicodeDammit(data, user_encodings=["cp949", "windows-1252"], is_html=is_html)
     if dammit.unicode_markup is None:
         return loose, "utf-8"
     return dammit.unicode_markup, dammit.original_encoding or "unknown"
@@ -108,30 +139,34 @@ def decode(data: bytes, is_html: bool = False) -> tuple[str, str]:
 def read_raw(path: Path, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Read and decode one raw file; raises BadInput with the reason a file cannot be used."""
     root = root or path.parent
+    shown = printable(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if reason := not_regular(info.st_mode):
+            raise BadInput(f"{shown}: {reason}")
         if size > max_bytes:
-            raise BadInput(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
+            raise BadInput(f"{shown}: {size:,} bytes is over the {max_bytes:,}-byte limit (--max-bytes)")
         with path.open("rb") as handle:
             data = handle.read()
     except PermissionError as exc:
-        raise BadInput(f"{path}: cannot read ({exc.strerror})") from exc
+        raise BadInput(f"{shown}: cannot read ({exc.strerror})") from exc
     except IsADirectoryError as exc:
-        raise BadInput(f"{path}: is a folder") from exc
+        raise BadInput(f"{shown}: is a folder") from exc
     except FileNotFoundError as exc:
-        raise BadInput(f"{path}: no such file") from exc
+        raise BadInput(f"{shown}: no such file") from exc
     except OSError as exc:
-        raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise BadInput(f"{shown}: cannot read ({exc.strerror or exc})") from exc
     if not data.strip():
-        raise BadInput(f"{path}: empty file")
+        raise BadInput(f"{shown}: empty file")
     if data.startswith(_BINARY_MAGIC) or (
         b"\x00" in data[:4096]
         and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE))
     ):
-        raise BadInput(f"{path}: binary file, not text or HTML")
+        raise BadInput(f"{shown}: binary file, not text or HTML")
     kind = sniff_kind(path, data[:2048].decode("latin-1"))
     text, encoding = decode(data, is_html=kind == "html")
     if not text.strip():
-        raise BadInput(f"{path}: no text after decoding")
+        raise BadInput(f"{shown}: no text after decoding")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return RawDocument(path, doc_id_for(path, root), data, text, encoding, kind)

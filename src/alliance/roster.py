@@ -21,6 +21,13 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+|[\uac00-\ud7a3]+")
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 SURNAME_FIRST = frozenset({"KR", "KP", "CN"})
 """Countries whose names are written family name first in English-language news."""
+_OFFICE_WORD = re.compile(r"[a-z]+")
+_FILLER = frozenset({"of", "the", "for", "and", "to", "u", "s", "kr", "jp"})
+_SPELLING = {"defence": "defense"}
+
+
+def _office_words(text: str) -> frozenset[str]:
+    return frozenset(_SPELLING.get(w, w) for w in _OFFICE_WORD.findall(text.lower())) - _FILLER
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,15 @@ class Official:
                 if tenure.covers(day):
                     return tenure
         return max(self.tenures, key=lambda t: t.start or date.min)
+
+    def tenure_for(self, day: date | None, title: str = "") -> Tenure:
+        """The tenure a mention means: the one whose office the words before the name spell
+        ('Acting Minister Kim', 'Defense Minister Shin' for someone who later ran the National
+        Security Office), preferring one that covers the day; without such words, `office_on`."""
+        words = _office_words(title)
+        scored = [(len(words & _office_words(t.office)), bool(day and t.covers(day)), t) for t in self.tenures]
+        best = max(scored, key=lambda s: s[:2])
+        return best[2] if best[0] else self.office_on(day)
 
     def in_office(self, day: date) -> bool:
         return any(t.covers(day) for t in self.tenures)

@@ -12,10 +12,15 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
+from itertools import combinations
+from math import comb
 from typing import Any
 
+from .concepts import Term, Thesaurus, find_concepts, load_thesaurus
 from .errors import BadInput
-from .index import COLUMN_WEIGHTS, EXACT_COLUMNS, STEMMED_COLUMNS, tokens
+from .index import COLUMN_WEIGHTS, EXACT_COLUMNS, HANGUL_WORD, STEMMED_COLUMNS, Part, hangul_part, hangul_pieces, tokens
 from .store import Store
 
 _LEXEME = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
@@ -28,6 +33,12 @@ class Item:
     words: tuple[str, ...]
     phrase: bool
     negated: bool = False
+    parts: tuple[Part, ...] = ()
+    """A Korean word's morphemes, found near each other in any spacing (bare words only)."""
+    text: str = ""
+    """The word as typed."""
+    quoted: bool = False
+    """Typed in quotes: the words as written, required, never expanded."""
 
 
 @dataclass
@@ -40,14 +51,23 @@ class Query:
     """The words typed without quotes or exclusion, as written: ranked higher side by side."""
 
 
-def _item(text: str, phrase: bool, negated: bool, exact: bool) -> Item | None:
+def _item(text: str, phrase: bool, negated: bool, exact: bool, morphology: bool = False) -> Item | None:
     toks = list(tokens(text))
     words = tuple(t.exact if (phrase or exact) else t.stem for t in toks)
-    return Item(words, phrase or len(words) > 1, negated) if words else None
+    if not words:
+        return None
+    parts: tuple[Part, ...] = ()
+    runs = HANGUL_WORD.findall(text)
+    if morphology and not (phrase or exact) and len(runs) == 1 and all(HANGUL_WORD.fullmatch(w) for w in words):
+        pieces = hangul_pieces(runs[0])
+        if pieces != (runs[0],):
+            parts = tuple(hangul_part(p) for p in pieces)
+    return Item(words, phrase or len(words) > 1, negated, parts, text, phrase)
 
 
-def parse_query(text: str, exact: bool = False) -> Query:
-    """User query -> structured query; raises BadInput when nothing searchable is left."""
+def parse_query(text: str, exact: bool = False, morphology: bool = False) -> Query:
+    """User query -> structured query; raises BadInput when nothing searchable is left. With
+    morphology, a bare Korean word is matched by its morphemes (kiwipiepy), in any spacing."""
     items: list[Item | str] = []
     bare_words: list[str] = []
     negate_next = False
@@ -62,7 +82,7 @@ def parse_query(text: str, exact: bool = False) -> Query:
         negated = negate_next or bool(m.group("neg")) or bool(word and word.startswith("-") and len(word) > 1)
         negate_next = False
         if word is not None:
-            item = _item(word.lstrip("-") if negated else word, False, negated, exact)
+            item = _item(word.lstrip("-") if negated else word, False, negated, exact, morphology and not negated)
             if not negated:
                 bare_words += [t.exact for t in tokens(word)]
         else:
@@ -84,7 +104,7 @@ def parse_query(text: str, exact: bool = False) -> Query:
             query.required.append([g for g in group if not g.negated])
         elif item.negated:
             query.excluded.append(item)
-        elif item.phrase:
+        elif item.quoted:
             query.required.append([item])
         else:
             query.terms.append(item)
@@ -94,9 +114,25 @@ def parse_query(text: str, exact: bool = False) -> Query:
     return query
 
 
+NEAR_GAP = 6
+"""Tokens allowed between the morphemes of one Korean word or form (particles, a short modifier)."""
+
+
+def _parts_fts(parts: tuple[Part, ...], gap: int = NEAR_GAP) -> str:
+    phrases = [f'"{" ".join(p.words)}"' + ("*" if p.prefix else "") for p in parts]
+    body = phrases[0] if len(phrases) == 1 else f"NEAR({' '.join(phrases)}, {gap})"
+    return f"{STEMMED_COLUMNS} : {body}"
+
+
 def _fts(item: Item, exact: bool) -> str:
-    columns = EXACT_COLUMNS if (item.phrase and not _is_hangul(item)) or exact else STEMMED_COLUMNS
+    if item.parts and not exact:
+        return _parts_fts(item.parts)
+    columns = EXACT_COLUMNS if (item.quoted and not _is_hangul(item)) or exact else STEMMED_COLUMNS
     return f'{columns} : "{" ".join(item.words)}"'
+
+
+def _term_fts(term: Term) -> str:
+    return _parts_fts(term.parts, term.gap) if term.parts else f'{STEMMED_COLUMNS} : "{" ".join(term.stems)}"'
 
 
 def _is_hangul(item: Item) -> bool:
@@ -105,14 +141,51 @@ def _is_hangul(item: Item) -> bool:
 
 def to_fts(query: Query, exact: bool = False, all_terms: bool = False) -> str:
     """FTS5 MATCH text: required items AND (any | all of the bare words) NOT excluded items."""
+    return _compose(query, exact, [_fts(t, exact) for t in query.terms], " AND " if all_terms else " OR ")
+
+
+def _compose(query: Query, exact: bool, units: list[str], joiner: str) -> str:
+    """Required items AND (the units joined by joiner) NOT excluded items."""
     parts = ["(" + " OR ".join(_fts(i, exact) for i in group) + ")" for group in query.required if group]
-    if query.terms:
-        joiner = " AND " if all_terms else " OR "
-        parts.append("(" + joiner.join(_fts(t, exact) for t in query.terms) + ")")
+    if units:
+        parts.append("(" + joiner.join(units) + ")")
     expression = " AND ".join(parts)
     if query.excluded:
         expression = f"({expression}) NOT ({' OR '.join(_fts(i, exact) for i in query.excluded)})"
     return expression
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A concept the query's bare words spell, and the thesaurus's other forms of it."""
+
+    concept: str
+    typed: str
+    items: tuple[int, ...]
+    """Positions in Query.terms of the words that spell it."""
+    terms: tuple[Term, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"concept": self.concept, "typed": self.typed, "terms": [t.text for t in self.terms]}
+
+
+def expand(query: Query, thesaurus: Thesaurus) -> list[Expansion]:
+    """The concepts in the bare words (not in quoted phrases, OR groups or exclusions)."""
+    words = [(t.words, t.text if _is_hangul(t) and HANGUL_WORD.fullmatch(t.text) else None) for t in query.terms]
+    expansions = []
+    for found in find_concepts(thesaurus, words):
+        typed_items = [query.terms[i] for i in found.items]
+        typed_stems = tuple(w for t in typed_items for w in t.words)
+        typed_hangul = "".join(t.text for t in typed_items)
+        others = tuple(
+            term
+            for term in thesaurus.concepts[found.concept].terms
+            if term.stems != typed_stems and term.hangul != typed_hangul
+        )
+        if others:
+            typed = " ".join(t.text for t in typed_items)
+            expansions.append(Expansion(found.concept, typed, found.items, others))
+    return expansions
 
 
 @dataclass(frozen=True)
@@ -166,6 +239,12 @@ class Hit:
     participants: list[str]
     snippet: str
     highlights: list[tuple[int, int]]
+    match: str = "all"
+    """The ranking tier the document came from (a TIER_LABELS key)."""
+    expanded: list[str] = field(default_factory=list)
+    """Thesaurus forms (not typed) that the document contains, when it matched through them."""
+    coverage: str | None = None
+    """For a concept query below the typed tiers: how many of its units the document has ("3/4")."""
     copies: int = 0
     """Other matching documents that are syndicated copies of this hit's story (collapsed)."""
     date: str | None = None
@@ -184,6 +263,9 @@ class Hit:
             "participants": self.participants,
             "snippet": self.snippet,
             "copies": self.copies,
+            "match": self.match,
+            "coverage": self.coverage,
+            "expanded": self.expanded,
         }
 
 
@@ -192,26 +274,124 @@ class SearchResult:
     query: str
     total: int
     hits: list[Hit]
+    expansions: list[Expansion] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "expansions": [e.to_dict() for e in self.expansions],
             "results": [h.to_dict() for h in self.hits],
         }
 
 
-def _tiers(query: Query, exact: bool) -> list[str]:
-    """FTS5 expressions for the ranking tiers, best first, which partition the matches: the
-    bare words side by side as written; all of them; some of them. Searching tier by tier with
-    LIMIT lets SQLite rank only as far down as the page of results needs."""
-    match_any = to_fts(query, exact)
+TIER_LABELS = {
+    "adjacent": "the words side by side as typed",
+    "all": "all the words as typed",
+    "expanded": "K of N concepts and words, a concept possibly in other words of the same language",
+    "translated": "K of N concepts and words, some only in another language",
+    "some": "some of the words",
+}
+MAX_COMBINATIONS = 30
+"""A coordination level is an OR of every K-of-N conjunction; levels with more are skipped."""
+
+
+@cache
+def english_stopwords() -> frozenset[str]:
+    """Function words a concept query does not count as units ("payments for US troops")."""
+    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
+    line = next((ln for ln in text.splitlines() if ln.startswith("en:")), "en:")
+    return frozenset(line[3:].split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """What a concept query counts: a concept (its typed words or any form) or a remaining word.
+    `same` allows the forms in the script of the typed words, `every` all forms."""
+
+    same: str
+    every: str
+
+
+def _units(query: Query, expansions: list[Expansion], exact: bool) -> list[Unit]:
+    units = [_unit(query, e, exact) for e in expansions]
+    spelled = {i for e in expansions for i in e.items}
+    stop = english_stopwords()
+    for i, term in enumerate(query.terms):
+        if i not in spelled and term.text.lower() not in stop:
+            units.append(Unit(_fts(term, exact), _fts(term, exact)))
+    return units
+
+
+def _unit(query: Query, expansion: Expansion, exact: bool) -> Unit:
+    """A concept as FTS5: the words that spell it as typed, or another form of it."""
+    items = [query.terms[i] for i in expansion.items]
+    typed = "(" + " AND ".join(_fts(t, exact) for t in items) + ")"
+    korean = all(_is_hangul(t) for t in items)
+    same = [typed, *(_term_fts(t) for t in expansion.terms if (t.hangul is not None) == korean)]
+    every = [typed, *(_term_fts(t) for t in expansion.terms)]
+    return Unit("(" + " OR ".join(same) + ")", "(" + " OR ".join(every) + ")")
+
+
+def _level(units: list[str], k: int) -> str | None:
+    """Documents with at least k of the units (None when that takes too many conjunctions)."""
+    if k == len(units):
+        return " AND ".join(units)
+    if k == 1:
+        return " OR ".join(units)
+    if comb(len(units), k) > MAX_COMBINATIONS:
+        return None
+    return " OR ".join("(" + " AND ".join(group) + ")" for group in combinations(units, k))
+
+
+def _tiers(query: Query, exact: bool, expansions: list[Expansion] | None = None) -> list[tuple[str, str]]:
+    """(label, FTS5 expression) for the ranking tiers, best first, which partition the matches:
+    the bare words side by side as written; all of them; then, for a query without concepts,
+    some of them. With concepts (coordination-level ranking over concepts and the remaining
+    words): K of N units where a concept may be any of its forms in the typed words' script,
+    K falling from N to half of N; the same allowing forms in the other script (a Korean query
+    finding English pages); then lower K alternately. Thesaurus forms thus rank below the
+    words as typed, and other languages below the typed one. Searching tier by tier with LIMIT
+    lets SQLite rank only as far down as the page of results needs."""
     match_all = to_fts(query, exact, all_terms=True)
     adjacent = _adjacent_words(query)
-    tiers = [f"({match_all}) AND {adjacent}", f"({match_all}) NOT {adjacent}"] if adjacent else [match_all]
-    if match_all != match_any:
-        tiers.append(f"({match_any}) NOT ({match_all})")
+    if adjacent:
+        tiers = [("adjacent", f"({match_all}) AND {adjacent}"), ("all", f"({match_all}) NOT {adjacent}")]
+    else:
+        tiers = [("all", match_all)]
+    units = _units(query, expansions, exact) if expansions else []
+    if not units:
+        match_any = to_fts(query, exact)
+        if match_any != match_all:
+            tiers.append(("some", f"({match_any}) NOT ({match_all})"))
+        return tiers
+    n = len(units)
+    half = (n + 1) // 2
+    translated = any(u.same != u.every for u in units)
+    lowest: dict[str, str] = {}  # per chain, the widest level emitted (the levels are nested)
+
+    def emit(label: str, k: int) -> None:
+        level = _level([u.same if label == "expanded" else u.every for u in units], k)
+        if level is None:
+            return
+        expression = _compose(query, exact, [f"({level})"], " AND ")
+        tiers.append((f"{label} {k}/{n}", _below(expression, [match_all, *lowest.values()])))
+        lowest[label] = expression
+
+    for k in range(n, half - 1, -1):
+        emit("expanded", k)
+    if translated:
+        for k in range(n, half - 1, -1):
+            emit("translated", k)
+    for k in range(half - 1, 0, -1):
+        emit("expanded", k)
+        if translated:
+            emit("translated", k)
     return tiers
+
+
+def _below(expression: str, above: list[str]) -> str:
+    return f"({expression}) NOT ({' OR '.join(f'({a})' for a in above)})"
 
 
 def _where(filters: Filters | None) -> tuple[str, list[Any]]:
@@ -228,23 +408,46 @@ RANKED = (
 """One tier, best first: BM25 (title weighted), ties broken by the newer date."""
 
 
-def _ranked(store: Store, query: Query, filters: Filters | None, exact: bool, limit: int | None) -> list[Any]:
+def _ranked(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    limit: int | None,
+    expansions: list[Expansion] | None = None,
+) -> list[tuple[str, Any]]:
+    """(tier label, row) best first."""
     filter_sql, params = _where(filters)
     sql = RANKED.format(weights=", ".join(str(w) for w in COLUMN_WEIGHTS), filters=filter_sql)
-    rows: list[Any] = []
-    for tier in _tiers(query, exact):
+    rows: list[tuple[str, Any]] = []
+    for label, tier in _tiers(query, exact, expansions):
         if limit is not None and len(rows) >= limit:
             break
         more = "" if limit is None else f" LIMIT {int(limit) - len(rows)}"
-        rows += store.conn.execute(sql + more, [tier, *params]).fetchall()
+        rows += [(label, row) for row in store.conn.execute(sql + more, [tier, *params])]
     return rows
 
 
-def count_matches(store: Store, query: Query, filters: Filters | None, exact: bool = False) -> int:
+def count_matches(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool = False,
+    expansions: list[Expansion] | None = None,
+    stories: bool = False,
+) -> int:
+    """Matching documents; with stories, a document and its matching syndicated copies count once."""
     filter_sql, params = _where(filters)
-    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql else ""
-    sql = f"SELECT count(*) FROM fts{join} WHERE fts MATCH ?{filter_sql}"
-    return int(store.conn.execute(sql, [to_fts(query, exact), *params]).fetchone()[0])
+    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql or stories else ""
+    counted = "count(DISTINCT COALESCE(d.copy_of, d.doc_id))" if stories else "count(*)"
+    sql = f"SELECT {counted} FROM fts{join} WHERE fts MATCH ?{filter_sql}"
+    return int(store.conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
+
+
+def _expression(query: Query, exact: bool, expansions: list[Expansion] | None) -> str:
+    """The FTS5 text every match satisfies (the query, or its concept expansions)."""
+    units = _units(query, expansions, exact) if expansions else []
+    return _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
 
 
 def _has_copies(store: Store) -> bool:
@@ -252,31 +455,30 @@ def _has_copies(store: Store) -> bool:
     return (store.setting("copies") or "0") != "0"
 
 
-def _story_count(store: Store, query: Query, filters: Filters | None, exact: bool) -> int:
-    """Matching stories: a document and its matching syndicated copies count once."""
-    filter_sql, params = _where(filters)
-    sql = (
-        "SELECT count(DISTINCT COALESCE(d.copy_of, d.doc_id)) FROM fts JOIN documents d ON d.id = fts.rowid "
-        f"WHERE fts MATCH ?{filter_sql}"
-    )
-    return int(store.conn.execute(sql, [to_fts(query, exact), *params]).fetchone()[0])
-
-
-def _collapsed(store: Store, query: Query, filters: Filters | None, exact: bool, limit: int) -> list[tuple[Any, int]]:
-    """The best-ranked matching document of each of the first `limit` stories, with how many
-    other matching documents are copies of it (ranking fetches more rows until it has enough)."""
+def _collapsed(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    limit: int,
+    expansions: list[Expansion] | None = None,
+) -> list[tuple[str, Any, int]]:
+    """(tier, row, copies): the best-ranked matching document of each of the first `limit`
+    stories, with how many other matching documents are copies of it (ranking fetches more
+    rows until it has enough stories)."""
     fetch = limit
     while True:
-        rows = _ranked(store, query, filters, exact, fetch)
-        stories: dict[str, Any] = {}
+        rows = _ranked(store, query, filters, exact, fetch, expansions)
+        stories: dict[str, tuple[str, Any]] = {}
         marks = ", ".join("?" * len(rows))
         story_of = dict(
             store.conn.execute(
-                f"SELECT id, COALESCE(copy_of, doc_id) FROM documents WHERE id IN ({marks})", [r["id"] for r in rows]
+                f"SELECT id, COALESCE(copy_of, doc_id) FROM documents WHERE id IN ({marks})",
+                [r["id"] for _, r in rows],
             )
         )
-        for row in rows:
-            stories.setdefault(story_of[row["id"]], row)
+        for label, row in rows:
+            stories.setdefault(story_of[row["id"]], (label, row))
         if len(stories) >= limit or len(rows) < fetch:
             break
         fetch *= 4
@@ -287,10 +489,10 @@ def _collapsed(store: Store, query: Query, filters: Filters | None, exact: bool,
         store.conn.execute(
             "SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) FROM fts JOIN documents d ON d.id = fts.rowid "
             f"WHERE fts MATCH ?{filter_sql} AND story IN ({marks}) GROUP BY story",
-            [to_fts(query, exact), *params, *[story for story, _ in kept]],
+            [_expression(query, exact, expansions), *params, *[story for story, _ in kept]],
         )
     )
-    return [(row, sizes.get(story, 1) - 1) for story, row in kept]
+    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept]
 
 
 def search(
@@ -300,24 +502,28 @@ def search(
     filters: Filters | None = None,
     exact: bool = False,
     all_copies: bool = False,
+    expand_concepts: bool = True,
 ) -> SearchResult:
     """Ranked documents for a query: all words before some, adjacent words before scattered
-    ones, then BM25 (title weighted), then the newer date. A story's syndicated copies are one
-    hit ("+N copies") unless all_copies; `total` then counts stories."""
+    ones, the words as typed before other forms of their concept (the thesaurus, off with
+    exact), then BM25 (title weighted), then the newer date. A story's syndicated copies are
+    one hit ("+N copies") unless all_copies; `total` then counts stories."""
     from .when import effective_date
 
     if limit < 1:
         raise BadInput("--limit must be at least 1")
-    query = parse_query(text, exact)
+    query = parse_query(text, exact, morphology=not exact)
+    expansions = expand(query, load_thesaurus(store.data_dir)) if expand_concepts and not exact else []
     collapse = not all_copies and _has_copies(store)
-    total = _story_count(store, query, filters, exact) if collapse else count_matches(store, query, filters, exact)
+    total = count_matches(store, query, filters, exact, expansions, stories=collapse)
+    forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]
     ranked = (
-        _collapsed(store, query, filters, exact, limit)
+        _collapsed(store, query, filters, exact, limit, expansions)
         if collapse
-        else [(row, 0) for row in _ranked(store, query, filters, exact, limit)]
+        else [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
     )
     hits = []
-    for row, copies in ranked:
+    for label, row, copies in ranked:
         names = [
             r[0]
             for r in store.conn.execute(
@@ -326,7 +532,8 @@ def search(
             )
         ]
         body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (row["id"],)).fetchone()[0]
-        snippet, spans = make_snippet(body, query)
+        found = _forms_found(f"{row['title'] or ''}\n{body}", forms) if label not in ("adjacent", "all") else []
+        snippet, spans = make_snippet(body, query, [item for _, term, item in forms if term.text in found])
         hits.append(
             Hit(
                 row["doc_id"],
@@ -339,11 +546,25 @@ def search(
                 names,
                 snippet,
                 spans,
+                label.split()[0],
+                found,
+                label.split()[1] if " " in label else None,
                 copies,
                 effective_date(row["meeting_date"], row["published"], row["window_start"], row["window_end"]),
             )
         )
-    return SearchResult(text, total, hits)
+    return SearchResult(text, total, hits, expansions)
+
+
+def _term_item(term: Term) -> Item:
+    """A thesaurus form as a query item, for finding it in a document's text."""
+    return Item(term.stems, False, parts=term.parts, text=term.text)
+
+
+def _forms_found(text: str, forms: list[tuple[str, Term, Item]]) -> list[str]:
+    """The thesaurus forms that occur in text (what an expanded match matched on)."""
+    toks = tokens(text)
+    return [term.text for _, term, item in forms if _item_spans(toks, item)]
 
 
 def matching_ids(
@@ -356,7 +577,7 @@ def matching_ids(
         sql = f"SELECT d.doc_id FROM documents d {'WHERE ' + where if where else ''} ORDER BY d.doc_id"
         return None, [r[0] for r in store.conn.execute(sql, params)]
     query = parse_query(text, exact)
-    return query, [row["doc_id"] for row in _ranked(store, query, filters, exact, None)]
+    return query, [row["doc_id"] for _, row in _ranked(store, query, filters, exact, None)]
 
 
 def _adjacent_words(query: Query) -> str | None:
@@ -369,25 +590,40 @@ def _adjacent_words(query: Query) -> str | None:
 SNIPPET_TOKENS = 36
 
 
-def match_spans(text: str, query: Query) -> list[tuple[int, int]]:
-    """Character spans in text where query terms or phrases occur, as the index matched them."""
+def match_spans(text: str, query: Query, extra: list[Item] | None = None) -> list[tuple[int, int]]:
+    """Character spans in text where query terms or phrases (and extra items: thesaurus forms)
+    occur, as the index matched them."""
     toks = tokens(text)
-    exact = [t.exact for t in toks]
-    stems = [t.stem for t in toks]
     spans: list[tuple[int, int]] = []
-    for item in [i for group in query.required for i in group] + query.terms:
-        forms = exact if item.phrase and not _is_hangul(item) else stems
-        n = len(item.words)
-        for i, form in enumerate(forms):
-            if form == item.words[0] and tuple(forms[i : i + n]) == item.words:
-                spans.append((toks[i].start, toks[i + n - 1].end))
+    for item in [i for group in query.required for i in group] + query.terms + (extra or []):
+        spans += _item_spans(toks, item)
     return sorted(set(spans))
 
 
-def make_snippet(body: str, query: Query) -> tuple[str, list[tuple[int, int]]]:
+def _item_spans(toks: list[Any], item: Item) -> list[tuple[int, int]]:
+    """Where one item occurs in analysed tokens; a Korean word's morphemes each on their own."""
+    if item.parts:
+        found = [_sequence_spans(toks, [t.stem for t in toks], p.words, p.prefix) for p in item.parts]
+        return [span for spans in found for span in spans] if all(found) else []
+    forms = [t.exact for t in toks] if item.quoted and not _is_hangul(item) else [t.stem for t in toks]
+    return _sequence_spans(toks, forms, item.words, False)
+
+
+def _sequence_spans(toks: list[Any], forms: list[str], words: tuple[str, ...], prefix: bool) -> list[tuple[int, int]]:
+    """Spans of words as a run in forms; with prefix, the (lone) word may start a longer token."""
+    n = len(words)
+    spans = []
+    for i in range(len(forms) - n + 1):
+        head = forms[i].startswith(words[0]) if prefix else forms[i] == words[0]
+        if head and tuple(forms[i + 1 : i + n]) == words[1:]:
+            spans.append((toks[i].start, toks[i + n - 1].end))
+    return spans
+
+
+def make_snippet(body: str, query: Query, extra: list[Item] | None = None) -> tuple[str, list[tuple[int, int]]]:
     """The passage of about SNIPPET_TOKENS words with the most matches, and the match spans in it
     (the body's spans moved into the snippet, whose whitespace is collapsed)."""
-    spans = match_spans(body, query)
+    spans = match_spans(body, query, extra)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", body)]
     if not words:
         return "", []

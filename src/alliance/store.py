@@ -8,14 +8,15 @@ lets searches read the last committed index while an ingest writes.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import IndexProblem, OldIndex
+from .errors import Busy, Committed, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
 
 if TYPE_CHECKING:  # a search never builds articles: keep its start-up light
@@ -158,6 +159,32 @@ def db_path(data_dir: Path) -> Path:
     return data_dir / "index" / "corpus.db"
 
 
+def explain(exc: sqlite3.Error, path: Path) -> IndexProblem:
+    """Any error SQLite raises, as the one line a user can act on: a full disk, a busy or
+    read-only index, else damage (whatever SQLite calls it), which a rebuild repairs."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return IndexProblem(f"no space left on the disk holding {path.parent}; the index is as it was")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return Busy(f"the index is busy (another ingest is running?): {exc}")
+    if code == sqlite3.SQLITE_READONLY or not writable(path):
+        return read_only(path)
+    return Damaged(f"{path} is damaged or not an index ({exc}); {REBUILD_HINT}")
+
+
+def writable(path: Path) -> bool:
+    """Whether an ingest could write the index (its folder, and the file when there is one)."""
+    folder = path.parent if path.parent.exists() else path.parent.parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def read_only(path: Path) -> ReadOnly:
+    return ReadOnly(
+        f"{path.parent} is read-only: searches work, but an ingest cannot change the index there "
+        "(make the folder writable, or copy the data folder somewhere writable)"
+    )
+
+
 class Store:
     """An open corpus.db; use `open_store` (read) or `Store.writing()` (one transaction)."""
 
@@ -171,18 +198,36 @@ class Store:
         path = db_path(data_dir)
         if not path.exists() and not create:
             raise IndexProblem(f"no index at {path}: run `alliance ingest` first")
+        if create and not writable(path):
+            raise read_only(path)
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
+        # A folder nobody may write (a read-only mount, a shared copy): read it as an immutable file,
+        # since SQLite could not even create the WAL index it reads through.
+        target = path if create or writable(path) else f"{path.absolute().as_uri()}?mode=ro&immutable=1"
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn = sqlite3.connect(
+                target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, uri=isinstance(target, str)
+            )
             conn.row_factory = sqlite3.Row
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, path)
             store._check(create)
-        except sqlite3.DatabaseError as exc:
-            raise IndexProblem(f"{path} is damaged or not an index ({exc}); {REBUILD_HINT}") from exc
+        except sqlite3.Error as exc:
+            raise explain(exc, path) from exc
         return store
+
+    def verify(self) -> None:
+        """Raise Damaged unless SQLite's own checks find every page, and the FTS5 index, sound."""
+        try:
+            problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(3)")]
+            if problems == ["ok"]:  # the pages are sound: is the search index's structure?
+                self.conn.execute("INSERT INTO fts(fts) VALUES ('integrity-check')")
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+        if problems != ["ok"]:
+            raise Damaged(f"{self.path} is damaged ({'; '.join(problems)}); {REBUILD_HINT}")
 
     def _check(self, create: bool) -> None:
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -225,21 +270,36 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Store]:
-        """One write transaction; rolled back on any error or Ctrl-C."""
+        """One write transaction; rolled back on any error or Ctrl-C. SQLite errors (a full disk,
+        damage) come out as one IndexProblem line; a Ctrl-C after COMMIT as `Committed`."""
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise IndexProblem(f"the index is busy (another ingest is running?): {exc}") from exc
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from exc
+        committing = False
         try:
             yield self
             self.conn.execute(
                 "INSERT OR REPLACE INTO settings VALUES ('analyzer_version', ?)",
                 (ANALYZER_VERSION,),
             )
+            committing = True
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            committed = committing and not self.conn.in_transaction and not isinstance(exc, sqlite3.Error)
+            self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise explain(exc, self.path) from exc
+            if isinstance(exc, KeyboardInterrupt) and committed and not isinstance(exc, Committed):
+                raise Committed() from exc
             raise
+
+    def _rollback(self) -> None:
+        """Roll back what is left: SQLite has already rolled back after some errors (a full disk),
+        and a damaged file may refuse even this, which must not hide the first error."""
+        if self.conn.in_transaction:
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     # -- documents -----------------------------------------------------------------------
     def count(self) -> int:

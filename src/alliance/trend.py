@@ -10,7 +10,6 @@ index (positions.py): no text is read. Syndicated copies of one story count once
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,7 @@ from .search import Filters, parse_query
 from .store import Store
 
 PERIODS = ("year", "quarter", "month")
+CSV_FIELDS = ("period", "term", "documents", "occurrences", "meetings", "documents_per_meeting")
 
 
 def period_of(day: str, by: str) -> str:
@@ -103,15 +103,27 @@ class Trend:
         }
 
     def to_csv(self) -> str:
+        """The rows of to_dict, one per period and term, then an `undated` row per term (as in --json)."""
+        from .export import write_csv
+
+        rows = [
+            {
+                "period": p,
+                "term": t,
+                "documents": self.counts[p][t].documents,
+                "occurrences": self.counts[p][t].occurrences,
+                "meetings": self.meetings.get(p, 0),
+                "documents_per_meeting": self.per_meeting(p, t),
+            }
+            for p in self.periods
+            for t in self.terms
+        ]
+        rows += [
+            {"period": "undated", "term": t, "documents": c.documents, "occurrences": c.occurrences}
+            for t, c in self.undated.items()
+        ]
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["period", "term", "documents", "occurrences", "meetings", "documents_per_meeting"])
-        for p in self.periods:
-            for t in self.terms:
-                rate = self.per_meeting(p, t)
-                count = self.counts[p][t]
-                held = self.meetings.get(p, 0)
-                writer.writerow([p, t, count.documents, count.occurrences, held, "" if rate is None else rate])
+        write_csv(rows, out, CSV_FIELDS)
         return out.getvalue()
 
 

@@ -10,16 +10,22 @@ import re
 from datetime import date
 from pathlib import Path
 
-from ..models import Article, CleanedArticle, RawDocument
+from ..models import Article, CleanedArticle, Evidence, RawDocument
 from ..roster import Official, Roster, load_roster
-from .dates import meeting_date, published_date
-from .outlets import find_sources, outlet_table
-from .people import find_people, meeting_sentence, sentences, to_refs
+from .dates import MeetingDate, meeting_date, published_date
+from .frame import find_frame, meeting_types, other_meeting_sentences
+from .htmlmeta import HtmlMeta, html_metadata
+from .korean import korean_day
+from .outlets import find_sources, normalise, outlet_table
+from .people import find_people, rejoin, sentences, to_refs
 from .setting import dateline_place, location, meeting_format
+from .title import headline
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 LEAD_PARAGRAPHS = 2
 """How many opening paragraphs, besides the meeting sentence, may carry its date."""
+FOLLOWING_SENTENCES = 4
+"""Sentences after the meeting sentence that may still give its day ('The talks took place Friday')."""
 
 
 def _tenure_window(officials: list[tuple[Official, str | None]]) -> tuple[date, date] | None:
@@ -34,6 +40,27 @@ def _tenure_window(officials: list[tuple[Official, str | None]]) -> tuple[date, 
     return start, end
 
 
+def _file_day(path: Path) -> date:
+    """The day the file was last written: no page is published after it (nor after today)."""
+    try:
+        return min(date.fromtimestamp(path.stat().st_mtime), date.today())
+    except OSError:
+        return date.today()
+
+
+def _title_index(lines: tuple[str, ...], title: str | None) -> int:
+    """Where the title sits among the page's lines (0 when it is not found): the article's own
+    date is near it, a related story's further away."""
+    if title:
+        for i, line in enumerate(lines):
+            if line.strip() == title.strip():
+                return i
+        for i, line in enumerate(lines):
+            if title[:40] and title[:40] in line:
+                return i
+    return 0
+
+
 def parse_article(
     raw: RawDocument,
     cleaned: CleanedArticle,
@@ -41,40 +68,78 @@ def parse_article(
     data_dir: Path | None = None,
 ) -> Article:
     roster = roster or load_roster(data_dir)
+    latest = _file_day(raw.path)
     body_set = set(cleaned.paragraphs)
     furniture = [line for line in cleaned.page_text if line not in body_set]
     credits = cleaned.credit_lines()
-    published, _ = published_date(cleaned.meta, tuple(credits + furniture), raw.path.name)
-    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlet_table(data_dir))
+    html_meta = html_metadata(raw.text, latest) if raw.kind == "html" else HtmlMeta()
+    date_candidates = html_meta.get("date")
+    lines = cleaned.page_text or tuple(credits + furniture)
+    published, published_basis = published_date(
+        cleaned.meta,
+        lines,
+        raw.path.name,
+        anchor=_title_index(lines, cleaned.title),
+        library=date_candidates[0].value if date_candidates else None,
+        url=html_meta.first("url"),
+        latest=latest,
+        data_dir=data_dir,
+    )
+    outlets = outlet_table(data_dir)
+    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlets)
 
     captions = cleaned.credit_lines("caption")
-    title = cleaned.title or ""
-    text = "\n".join([title, cleaned.body, *captions])
+    title = headline(cleaned, lambda line: normalise(line, outlets) is not None) or ""
+    paragraphs = rejoin(cleaned.paragraphs)
+    body = "\n\n".join(paragraphs)
+    text = "\n".join([title, body, *captions])
     everyone = find_people(text, roster, published)
-    candidates = sentences(cleaned.body) + ([title] if title else []) + captions
-    sentence, meeting_people = meeting_sentence(text, candidates, everyone)
-    participant_names = {m.name for m in meeting_people}
-    participants = to_refs(meeting_people)
+    candidates = sentences(body) + ([title] if title else []) + captions
+    frame = find_frame(text, candidates, everyone, published, title)
+    participant_names = {m.name for m in frame.participants}
+    participants = to_refs(list(frame.participants))
+    others = tuple(
+        refs
+        for meeting in frame.other_meetings
+        if (refs := to_refs([m for m in meeting if m.name not in participant_names]))
+    )
     mentioned = to_refs([m for m in everyone if m.name not in participant_names])
+    evidence = list(frame.evidence)
 
     meeting_day, basis, window, fmt, place = None, None, None, None, None
-    if sentence:
-        officials = [(m.official, m.office) for m in meeting_people if m.official]
-        lead = [s for p in cleaned.paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence]
-        found = meeting_date([sentence, *lead, title, *captions], published, _tenure_window(officials))
+    kind = next((t for t in meeting_types() if t.name == frame.kind), None)
+    if frame.sentence:
+        sentence = frame.sentence
+        officials = [(m.official, m.office) for m in frame.participants if m.official]
+        lead = [s for p in paragraphs[:LEAD_PARAGRAPHS] for s in sentences(p) if s != sentence]
+        support = [e.sentence for e in frame.evidence if e.sentence != sentence]
+        at = candidates.index(sentence) if sentence in candidates else len(candidates)
+        following = candidates[at + 1 : at + 1 + FOLLOWING_SENTENCES]
+        ordered = list(dict.fromkeys([sentence, *support, *lead, title, *captions, *following]))
+        found, decided = _meeting_day(ordered, published, _tenure_window(officials))
         meeting_day, basis, window = found.day, found.basis, found.window
-        fmt = meeting_format([sentence, title, " ".join(lead), cleaned.body])
+        if decided:
+            evidence.append(Evidence("meeting_date", decided, basis or ""))
+        fmt = meeting_format([sentence, title, " ".join(support), " ".join(lead), body])
+        if fmt == "in-person" and kind and kind.format != "in-person" and not IN_PERSON_SAID.search(body):
+            fmt = kind.format
+        if fmt is None and kind:
+            fmt = kind.format
         if fmt == "in-person":
-            place = location([sentence, title, " ".join(lead)]) or dateline_place(
-                cleaned.credit_lines("dateline") + list(cleaned.paragraphs[:1])
-            )
+            elsewhere = other_meeting_sentences(text, candidates, everyone, participant_names)
+            lead = [s for s in lead if s not in elsewhere]
+            wider = [s for p in paragraphs[LEAD_PARAGRAPHS : LEAD_PARAGRAPHS + 2] for s in sentences(p)]
+            wider = [s for s in wider if s not in elsewhere]
+            texts = [sentence, " ".join(support), title, " ".join(lead), " ".join(wider)]
+            place = location(texts) or dateline_place(cleaned.credit_lines("dateline") + list(paragraphs[:1]))
     hangul = len(_HANGUL.findall(cleaned.body))
     return Article(
         doc_id=raw.doc_id,
         path=str(raw.path),
-        title=cleaned.title,
+        title=title or None,
         body=cleaned.body,
         published=published.isoformat() if published else None,
+        published_basis=published_basis,
         meeting_date=meeting_day.isoformat() if meeting_day else None,
         meeting_date_basis=basis,
         meeting_window=(window[0].isoformat(), window[1].isoformat()) if window else None,
@@ -86,4 +151,41 @@ def parse_article(
         format=fmt,
         location=place,
         lang="ko" if hangul > len(cleaned.body) / 4 else "en",
+        other_meetings=others,
+        meeting_type=frame.kind,
+        evidence=tuple(evidence),
     )
+
+
+IN_PERSON_SAID = re.compile(
+    r"\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bmet\b|\bvisit(?:ed|s)?\b|만나|방한|방문", re.I
+)
+"""A named meeting usually held by phone or video, but the article says they sat together."""
+
+
+def _meeting_day(
+    ordered: list[str], published: date | None, window: tuple[date, date] | None
+) -> tuple[MeetingDate, str | None]:
+    """The meeting date and the sentence that decided it: sentences tried one by one, most
+    telling first (Korean day-of-month forms too), else the window the tenures leave."""
+    weekday = next((m for s in ordered if (m := _WEEKDAY_NAMED.search(s))), None)
+    for sentence in ordered:
+        found = korean_day(sentence, published)
+        day = MeetingDate(found[0], found[1], (found[0], found[0])) if found else None
+        if day is None:
+            day = meeting_date([sentence], published, window)
+        if day.day is None:
+            continue
+        if weekday and weekday.string != sentence and day.day.weekday() != WEEKDAY_NUMBERS[weekday.group(1).lower()]:
+            continue  # the lead says Friday: a date that is no Friday belongs to something else
+        return day, sentence
+    found_all = meeting_date(ordered, published, window)
+    if found_all.day is not None:  # only dates the weekday rules out: keep the tenures' window
+        found_all = meeting_date([], published, window)
+    return MeetingDate(None, None, found_all.window), None
+
+
+_WEEKDAY_NAMED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+WEEKDAY_NUMBERS = {
+    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}

@@ -5,10 +5,14 @@ Patterns are a table (DATE_PATTERNS): add a row for a new format, not an `if`.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
 
 MONTHS = {
     name: number
@@ -117,26 +121,403 @@ def find_dates(text: str) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
-def first_full_date(text: str) -> date | None:
-    return next((d.full for d in find_dates(text) if d.full), None)
+# ---------------------------------------------------------------------------------------------
+# Publication dates: every language the users' pages come in, numeric orders, labels and bylines
 
 
-PUBLISHED_LABEL = re.compile(
-    r"^\W*(?:first\s+)?(?P<label>published|posted|date|released|issued|updated|last updated|modified|입력|등록|수정|기사입력)"
-    r"\s*(?:on|at)?\s*[:：]?\s*(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun))",
+@dataclass(frozen=True)
+class DateWords:
+    """Month names (any language -> number) and the labels that say what a date is, from data/."""
+
+    months: dict[str, int]
+    labels: dict[str, str]
+
+    @cached_property
+    def month_pattern(self) -> str:
+        names = sorted(self.months, key=len, reverse=True)
+        return "(?P<month>" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])\.?"
+
+    @cached_property
+    def label_pattern(self) -> re.Pattern[str]:
+        names = sorted(self.labels, key=len, reverse=True)
+        return re.compile(
+            r"(?:^|[\s(|/·•,])(?P<label>" + "|".join(re.escape(n) for n in names) + r")(?![^\W\d_])\W*$", re.I
+        )
+
+    @cached_property
+    def patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return _full_date_patterns(self.month_pattern)
+
+
+def _read_rows(name: str, extra: Path | None) -> list[dict[str, str]]:
+    texts = [resources.files("alliance").joinpath(f"data/{name}").read_text("utf-8")]
+    if extra and extra.is_file():
+        texts.append(extra.read_text("utf-8-sig"))
+    rows: list[dict[str, str]] = []
+    for text in texts:
+        rows += csv.DictReader(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return rows
+
+
+@cache
+def date_words(data_dir: Path | None = None) -> DateWords:
+    """data/months.csv and data/date_labels.csv, plus the user's DATA/ copies of either."""
+    months = {
+        name.strip().lower(): int(row["month"])
+        for row in _read_rows("months.csv", data_dir / "months.csv" if data_dir else None)
+        for name in row["names"].split(";")
+        if name.strip()
+    }
+    labels = {
+        row["label"].strip().lower(): row["kind"].strip()
+        for row in _read_rows("date_labels.csv", data_dir / "date_labels.csv" if data_dir else None)
+    }
+    return DateWords(months, labels)
+
+
+_Y4 = r"(?P<year>(?:19|20)\d\d)"
+_Y4_END = _Y4 + r"(?![\d:])"
+"""A year that ends a date: not the start of a glued time ('28.09.1914:40')."""
+_Y2 = r"(?P<year>\d\d)(?:(?!\d)|(?=[0-2]?\d:[0-5]\d))"
+"""A two-digit year ends at a non-digit, or runs into a glued time ('28.09.19' + '14:40')."""
+_D = r"(?P<day>0?[1-9]|[12]\d|3[01])"
+_M = r"(?P<month>0?[1-9]|1[0-2])"
+
+
+def _full_date_patterns(month_name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Dates that carry their year, fullest first; name -> regex with groups year, month, day."""
+    table = [
+        ("iso", rf"(?<!\d){_Y4}-{_M}-{_D}(?!\d)"),
+        ("year.month.day", rf"(?<![\d.]){_Y4}\s?[./]\s?{_M}\s?[./]\s?{_D}(?!\d)"),
+        ("year 年 month 月 day 日", rf"{_Y4}\s*[年년]\s*{_M}\s*[月월]\s*{_D}\s*[日일]"),
+        ("day.month.year", rf"(?<![\d.]){_D}\.\s?{_M}\.\s?{_Y4_END}"),
+        ("day.month.yy", rf"(?<![\d.]){_D}\.{_M}\.{_Y2}"),
+        ("day/month/year", rf"(?<![\d/]){_D}/{_M}/{_Y4_END}"),
+        ("month/day/year", rf"(?<![\d/]){_M}/{_D}/{_Y4_END}"),
+        ("day-month-year", rf"(?<![\d-]){_D}-{_M}-{_Y4_END}"),
+        (
+            "day month year",
+            rf"(?<!\w){_D}(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+|of\s+)?{month_name},?\s*(?:de\s+|del\s+|r\.\s*)?{_Y4_END}",
+        ),
+        ("month day, year", rf"(?<!\w){month_name}\s*{_D}(?:st|nd|rd|th)?\.?,?\s+{_Y4_END}"),
+    ]
+    return tuple((name, re.compile(pattern, re.I)) for name, pattern in table)
+
+
+@dataclass(frozen=True)
+class FullDate:
+    day: date
+    start: int
+    end: int
+    pattern: str
+
+
+EARLIEST = date(1990, 1, 1)
+"""Older than this is not a news page's date: a glued time read as a year, a founding year."""
+
+
+def full_dates(text: str, words: DateWords, latest: date | None = None) -> list[FullDate]:
+    """Every plausible dated day in text (year given), left to right. Slash dates whose day and
+    month could be swapped (05/06/2023) are not guessed."""
+    latest = latest or date.today()
+    found: list[FullDate] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in words.patterns:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value, day_n = m.group("month"), int(m.group("day"))
+            month = int(value) if value.isdigit() else words.months.get(value.lower().rstrip("."), 0)
+            year = int(m.group("year"))
+            year += 2000 if year < 100 else 0
+            if name in ("day/month/year", "month/day/year") and month <= 12 and day_n <= 12 and month != day_n:
+                continue
+            try:
+                day = date(year, month, day_n)
+            except ValueError:
+                continue
+            if EARLIEST <= day <= latest:
+                found.append(FullDate(day, m.start(), m.end(), name))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+_SEGMENT = re.compile(r"\s+[|/·•–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
+_TIME = re.compile(
+    r"(?<!\d)[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|uhr|h|horas|hrs|ore|godz\.?))?(?!\d)"
+    r"|\b(?:utc|gmt|kst|jst|cet|cest|met|mesz|est|edt|pst|pdt|cst|cdt|bst|ist|aest)\b(?:\s*[+-]\d{1,2}(?::?\d\d)?)?"
+    r"|[+-]\d\d:?\d\d\b|오[전후]|[上下]午",
     re.I,
 )
-"""A line that says what date it is: the date must follow the label directly."""
-_LABEL_RANK = {
-    "published": 0,
-    "posted": 0,
-    "date": 1,
-    "released": 1,
-    "issued": 1,
-    "입력": 0,
-    "등록": 0,
-    "기사입력": 0,
-}
+_BYLINE_DATE = re.compile(
+    r"^\s*(?:by|von|par|por|di|door|przez|от|written by|posted by|geschrieben von|publié par|publicado por)\s+"
+    r"(?P<name>[^\d|]{2,60}?)\s*(?:,|\||·|–|-|\bon\b|\bam\b|\ble\b|\bel\b|\bil\b|\bop\b|\bem\b|\bem\b|\bdnia\b)?\s*$",
+    re.I,
+)
+_FILLER = frozenset(
+    [
+        "de",
+        "del",
+        "of",
+        "the",
+        "on",
+        "at",
+        "am",
+        "um",
+        "le",
+        "la",
+        "el",
+        "il",
+        "op",
+        "em",
+        "en",
+        "a",
+        "à",
+        "o",
+        "alle",
+        "ore",
+        "uhr",
+        "h",
+        "pm",
+        "dnia",
+        "godz",
+        "г",
+        "года",
+        "року",
+        "р",
+        "r",
+        "le",
+        "à",
+        "et",
+        "y",
+        "e",
+        "und",
+        "and",
+    ]
+)
+"""Short words that sit inside a written date or time and say nothing ('15 de abril de 2020')."""
+WEEKDAY_NAMES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonnabend",
+        "sonntag",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lun",
+        "mar",
+        "mer",
+        "jeu",
+        "ven",
+        "sam",
+        "dim",
+        "lunes",
+        "martes",
+        "miércoles",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "sabado",
+        "domingo",
+        "dilluns",
+        "dimarts",
+        "dimecres",
+        "dijous",
+        "divendres",
+        "dissabte",
+        "diumenge",
+        "lunedì",
+        "lunedi",
+        "martedì",
+        "martedi",
+        "mercoledì",
+        "mercoledi",
+        "giovedì",
+        "giovedi",
+        "venerdì",
+        "venerdi",
+        "sabato",
+        "domenica",
+        "segunda",
+        "terça",
+        "terca",
+        "quarta",
+        "quinta",
+        "sexta",
+        "feira",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "poniedziałek",
+        "wtorek",
+        "środa",
+        "czwartek",
+        "piątek",
+        "sobota",
+        "niedziela",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+        "понеділок",
+        "вівторок",
+        "середа",
+        "четвер",
+        "пʼятниця",
+        "п'ятниця",
+        "субота",
+        "неділя",
+    ]
+)
+_NOT_PUBLISHED = re.compile(
+    r"registration|registered|등록번호|founded|gegründet|born|geboren|copyright|©|ⓒ|\(c\)|event|termin|veranstaltung"
+    r"|deadline|bis zum|until|expires|gültig|valid|abgerufen|retrieved|accessed|zugriff",
+    re.I,
+)
+"""Lines whose date is something else's (an outlet's registration, a copyright year, an event)."""
+
+
+@dataclass(frozen=True)
+class DateLine:
+    """A line (or a ' | '-separated part of one) that states a date and little else."""
+
+    day: date
+    kind: str
+    """published (a label saying so, or a byline with the date), updated, or bare."""
+    index: int
+
+
+def date_line(line: str, index: int, words: DateWords, latest: date | None = None) -> DateLine | None:
+    """The date a short line states, and what kind of date it is; None for a date inside a sentence."""
+    if len(line) > 160 or not _DIGIT.search(line) or _NOT_PUBLISHED.search(line):
+        return None
+    for part in _SEGMENT.split(line) if _SEGMENT.search(line) else [line]:
+        found = full_dates(part, words, latest)
+        if not found:
+            continue
+        first = found[0]
+        before, after = part[: first.start], part[first.end :]
+        kind = "bare"
+        label = words.label_pattern.search(before)
+        if label:
+            kind = words.labels[label.group("label").lower()]
+            before = before[: label.start()]
+        elif _BYLINE_DATE.match(before):
+            kind, before = "published", ""
+        if kind == "other":
+            continue
+        rest = _TIME.sub(" ", f"{before} {after}")
+        noise = [w for w in re.findall(r"[^\W\d_]{2,}", rest) if w.lower() not in _FILLER | WEEKDAY_NAMES]
+        if len(noise) <= (2 if kind == "bare" else 4):
+            return DateLine(first.day, kind, index)
+    return None
+
+
+_DIGIT = re.compile(r"\d")
+_KIND_RANK = {"published": 0, "bare": 1, "updated": 2}
+LIST_WINDOW = 12
+"""Lines within which three or more different bare dates make a list (related stories, comments)."""
+NEAR_TITLE = (-1, 5)
+"""A bare date line this many lines from the title (before, after) is the article's own."""
+_BASIS = {"published": "labelled date line", "bare": "date line", "updated": "'updated' date line"}
+
+
+@dataclass(frozen=True)
+class TextDates:
+    """What the page's own lines say: the best date line, and the bare dates right by the title."""
+
+    best: DateLine | None
+    near_title: tuple[date, ...] = ()
+
+    @property
+    def day(self) -> date | None:
+        return self.best.day if self.best else None
+
+    @property
+    def basis(self) -> str | None:
+        return _BASIS[self.best.kind] if self.best else None
+
+
+def _related_headings(lines: tuple[str, ...], anchor: int) -> set[int]:
+    """Indices of 'Related stories' / 'Lesen Sie auch' headings after the title: the date lines
+    right below one belong to the other article."""
+    from ..clean import load_rules
+
+    related = [r.pattern for r in load_rules() if r.role == "end" and r.note.startswith("lists of other")]
+    return {
+        i
+        for i in range(anchor + 1, len(lines))
+        if len(lines[i].strip()) <= 60 and any(p.fullmatch(lines[i].strip()) for p in related)
+    }
+
+
+def text_published(lines: tuple[str, ...], words: DateWords, anchor: int = 0, latest: date | None = None) -> TextDates:
+    """The publication date stated by the page's own lines: a labelled 'published' date (or a
+    byline with its date) first, then a bare date line, then 'updated'. Bare dates in lists of
+    different dates (comments) or after a 'related stories' heading are skipped; among equals the
+    one nearest after the title (anchor) wins."""
+    found = [d for i, line in enumerate(lines) if (d := date_line(line, i, words, latest))]
+    bare = [d for d in found if d.kind == "bare"]
+    related = _related_headings(lines, anchor) if bare else set()
+    skipped = {
+        d.index
+        for d in bare
+        if related & {d.index - 1, d.index - 2}
+        or len({o.day for o in bare if abs(o.index - d.index) <= LIST_WINDOW}) >= 3
+    }
+    usable = [d for d in found if d.index not in skipped or d.kind != "bare"]
+    if not usable:
+        return TextDates(None)
+    best = min(usable, key=lambda d: (_KIND_RANK[d.kind], d.index < anchor - 3, abs(d.index - anchor)))
+    near = tuple(d.day for d in usable if d.kind == "bare" and NEAR_TITLE[0] <= d.index - anchor <= NEAR_TITLE[1])
+    return TextDates(best, near)
+
 
 META_DATE_KEYS = (
     "article:published_time",
@@ -155,28 +536,51 @@ META_DATE_KEYS = (
 _FILENAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
 
 
-def published_date(meta: dict[str, str], lines: tuple[str, ...], filename: str) -> tuple[date | None, str | None]:
-    """Publication date and where it came from: HTML metadata, a labelled line, a bare date line,
-    then a date in the file name. Copyright years and dates inside sentences never count."""
+def first_full_date(text: str) -> date | None:
+    return next((d.full for d in find_dates(text) if d.full), None)
+
+
+def published_date(
+    meta: dict[str, str],
+    lines: tuple[str, ...],
+    filename: str,
+    *,
+    anchor: int = 0,
+    library: str | None = None,
+    url: str | None = None,
+    latest: date | None = None,
+    data_dir: Path | None = None,
+) -> tuple[date | None, str | None]:
+    """Publication date and the source that decided it.
+
+    htmldate's reading of the markup (library) is the default for HTML, but the page's own words
+    overrule it: a line labelled as the publication date, or a bare date line right by the title,
+    unless the page's URL confirms htmldate. A 1 January that no metadata states is a year read as
+    a date: it comes last. Then the page's metadata, any date line, a date in the file name.
+    Dates before 1990 or after `latest` (the file's modification day) never count."""
+    latest = latest or date.today()
+    text = text_published(lines, date_words(data_dir), anchor, latest)
+    own_meta = {d for key in META_DATE_KEYS if meta.get(key) and (d := first_full_date(meta[key]))}
+    library_day = _plausible(library, latest)
+    year_only = (
+        library_day is not None and (library_day.month, library_day.day) == (1, 1) and library_day not in own_meta
+    )
+    confirmed = library_day is not None and _url_agrees(url, library_day)
+    if text.day and text.basis == "labelled date line" and text.day != library_day and not confirmed:
+        return text.day, text.basis
+    if library_day and not year_only:
+        if text.near_title and library_day not in text.near_title and not confirmed:
+            return text.near_title[0], "date line by the title"
+        return library_day, "html (htmldate)"
     for key in META_DATE_KEYS:
         if meta.get(key):
             day = first_full_date(meta[key])
-            if day:
+            if day and EARLIEST <= day <= latest:
                 return day, f"html {key}"
-    labelled: list[tuple[int, int, date]] = []
-    for index, line in enumerate(lines):
-        for part in re.split(r"\s{2,}|\s\|\s|\u00a0{2,}", line):
-            m = PUBLISHED_LABEL.match(part.strip())
-            if m and len(part) < 120:
-                day = first_full_date(part[m.end() - 1 :] if m.end() else part)
-                if day:
-                    labelled.append((_LABEL_RANK.get(m.group("label").lower(), 2), index, day))
-    if labelled:
-        return min(labelled)[2], "labelled date line"
-    for line in lines:
-        mentions = find_dates(line)
-        if len(line) <= 40 and mentions and mentions[0].full and _is_bare_date(line, mentions[0]):
-            return mentions[0].full, "date line"
+    if text.day:
+        return text.day, text.basis
+    if library_day:
+        return library_day, "html (htmldate, 1 January)"
     m = _FILENAME_DATE.search(filename)
     if m:
         try:
@@ -186,9 +590,26 @@ def published_date(meta: dict[str, str], lines: tuple[str, ...], filename: str) 
     return None, None
 
 
-def _is_bare_date(line: str, mention: DateMention) -> bool:
-    rest = (line[: mention.start] + line[mention.end :]).strip(" ,.-|:")
-    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= 2 and "registration" not in line.lower()
+_URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)[/_-]?([01]\d)(?:[/_-]?([0-3]\d))?(?=[/_.-]|$)")
+
+
+def _url_agrees(url: str | None, day: date) -> bool:
+    """The URL's own date path (/2022/08/ or /2015/12/12/) holds this day or its month."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return False
+    same_month = (int(m.group(1)), int(m.group(2))) == (day.year, day.month)
+    return same_month and (m.group(3) is None or int(m.group(3)) == day.day)
+
+
+def _plausible(value: str | None, latest: date) -> date | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= latest else None
 
 
 RELATIVE_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = tuple(

@@ -47,6 +47,8 @@ NOT_NAMES = frozenset(
 class Source:
     name: str
     kind: str
+    country: str | None = None
+    """ISO code of the publisher, or of the government issuing a readout; None when unknown."""
 
 
 class OutletTable(dict[str, Source]):
@@ -67,7 +69,9 @@ def _outlet_table(extra: str = "") -> OutletTable:
     table = OutletTable()
     for text in texts:
         for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
-            source = Source(row["name"].strip(), (row.get("kind") or "outlet").strip())
+            source = Source(
+                row["name"].strip(), (row.get("kind") or "outlet").strip(), (row.get("country") or "").strip() or None
+            )
             for alias in [row["name"], *(row.get("aliases") or "").split(";")]:
                 if alias.strip():
                     table[alias.strip().lower()] = source
@@ -79,10 +83,42 @@ def outlet_table(data_dir: Path | None = None) -> OutletTable:
     return _outlet_table(str(user) if user and user.is_file() else "")
 
 
+COMPANY_WORDS = re.compile(
+    r"(?:\s*&\s*\w+|\s+(?:media\s+(?:company|group)|news\s+agency|co\.?,?\s*ltd\.?|corp(?:oration)?\.?|inc\.?|"
+    r"english(?:\s+edition)?|online|\.com))+\s*$",
+    re.I,
+)
+"""What a site appends to its name: 'Chosunilbo & Chosun', 'The Hankyoreh Media Company', 'News Agency'."""
+NAME_PARTS = re.compile(r"\s+[-–—|:]\s+")
+"""'NK News - North Korea News', 'Arirang | Home': a name and a tagline or section."""
+
+
+def _fold(name: str) -> str:
+    """Case, spaces, dots and a leading 'the' folded: 'KoreaTimes' == 'the korea times'."""
+    return re.sub(r"[^\w]", "", re.sub(r"^the\s+", "", name.strip().lower()))
+
+
 def normalise(name: str, table: dict[str, Source]) -> Source | None:
+    """A written outlet name -> the table's source: any case or spacing, with or without 'The',
+    a company suffix ('Media Company', '& Chosun', 'News Agency') or a tagline after a dash."""
     key = name.strip().lower()
     key = re.sub(r"^the\s+", "", key) if key not in table else key
-    return table.get(key) or table.get(f"the {key}")
+    found = table.get(key) or table.get(f"the {key}")
+    if found or not key:
+        return found
+    folded = _folded(tuple(table.items()))
+    for part in [name, *NAME_PARTS.split(name)]:
+        bare = COMPANY_WORDS.sub("", part)
+        for form in (part, bare, re.sub(r"\s+news$", "", bare, flags=re.I)):
+            source = folded.get(_fold(form))
+            if source and _fold(form):
+                return source
+    return None
+
+
+@cache
+def _folded(items: tuple[tuple[str, Source], ...]) -> dict[str, Source]:
+    return {_fold(alias): source for alias, source in items if "." not in alias or " " in alias}
 
 
 def _domain_source(domain: str, table: dict[str, Source]) -> Source | None:
@@ -106,12 +142,7 @@ def find_sources(
             break
     known = [s for line in furniture for s in _sources_named(line, table)]
     if outlet is None:
-        for line in furniture:
-            m = COPYRIGHT.search(line)
-            if m:
-                source = normalise(m.group("name"), table)
-                outlet = source.name if source else m.group("name").strip(" -")
-                break
+        outlet = _copyright_holder(furniture, table)
     if outlet is None:
         outlet = next((s.name for s in known if s.kind in ("outlet", "both")), None)
     if outlet is None:
@@ -121,9 +152,43 @@ def find_sources(
             if source:
                 outlet = source.name
                 break
+    if outlet is None:
+        outlet = _masthead(furniture, table)
     wire = _wire(credits + furniture, table)
+    if wire is not None and wire == outlet:
+        wire = None  # the agency's own page: it carries nobody's copy
     author = _author(credits, furniture, meta, table)
     return outlet, wire, author
+
+
+def _copyright_holder(furniture: list[str], table: OutletTable) -> str | None:
+    """The name in a copyright line: a known source it names, else the words after the sign."""
+    for line in furniture:
+        m = COPYRIGHT.search(line)
+        named = _sources_named(line, table) if m or re.match(r"^\W*(?:copyright|©|ⓒ)", line, re.I) else []
+        if named:
+            return named[0].name
+        if m:
+            source = normalise(m.group("name"), table)
+            return source.name if source else m.group("name").strip(" -")
+    return None
+
+
+MASTHEAD = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,3}$")
+"""A site's name as the first line of a text dump: up to four capitalised words."""
+
+
+def _masthead(furniture: list[str], table: OutletTable) -> str | None:
+    """'SEOUL BRIEF' or 'Nikkei Asia' heading a text dump, when nothing else names the outlet."""
+    first = next((line.strip() for line in furniture if line.strip()), "")
+    if not MASTHEAD.match(first):
+        return None
+    source = normalise(first, table)
+    if source:
+        return source.name
+    if len(first.split()) < 2 or {w.lower() for w in first.split()} & NOT_NAMES:
+        return None
+    return " ".join(w[:1] + w[1:].lower() for w in first.split()) if first.isupper() else first
 
 
 def _sources_named(line: str, table: OutletTable) -> list[Source]:
@@ -131,7 +196,12 @@ def _sources_named(line: str, table: OutletTable) -> list[Source]:
     return [table[m.group().lower()] for m in table.pattern.finditer(line)]
 
 
+PICTURE_CREDIT = re.compile(r"^\W*(?:photo|image|graphic|video|file photo|captured|사진|자료사진)\b", re.I)
+"""'Photo : YONHAP News': the agency took the picture, not the story."""
+
+
 def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
+    lines = [line for line in lines if not PICTURE_CREDIT.match(line)]
     for line in lines:
         m = WIRE_CREDIT.search(line)
         if m:

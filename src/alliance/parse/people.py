@@ -48,25 +48,26 @@ TITLE_CUES = [
 TITLED_NAME = re.compile(
     rf"\b(?P<title>(?i:{TITLES}))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}|[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+)(?![\w-])",
 )
-MEETING_VERBS = re.compile(
-    r"\b(?:held|hold|holds|holding)\b[^.]{0,60}?\b(?:talks|call|conversation|meeting|conference|videoconference|summit|consultations?|dialogue)\b"
-    r"|\b(?:met|meet|meets|meeting)\b|\bspoke\b|\btalked\b|\bhost(?:s|ed)?\b|\bcall\s+with\b"
-    r"|\btalks\s+with\b|\bconversation\s+with\b|\bphone\s+talks\b|\bvisit(?:ed|s)?\b|\bwelcomed\b|\bsat down with\b",
-    re.I,
-)
-"""Words that report a meeting between the officials of a sentence."""
-ROLE_REFERENCES = re.compile(
-    r"\b(?:counterparts?|top diplomats?|defen[cs]e chiefs?|(?:foreign|defen[cs]e) ministers?|"
-    r"the two (?:ministers|officials|sides|leaders|secretaries|diplomats))\b",
-    re.I,
-)
-"""Officials named by their role, in a meeting sentence that names none of them."""
-ROLE_LOOKAHEAD = 2
-"""How many sentences after such a meeting sentence may name the officials it meant."""
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sgt|St|No|Jr|Sr|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|U\.S|U\.K|S|N))\.$"
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
+
+
+_CONTINUES = re.compile(r"(?:\b[a-z][\w’'-]*|,)\s*$")
+_ENDS = re.compile(r"[.!?:\"'”’)\]]\s*$|[다요]\s*$")
+
+
+def rejoin(paragraphs: tuple[str, ...] | list[str]) -> list[str]:
+    """Paragraphs a page broke mid-sentence ('Bonnie Jenkins, the' / 'State Department's ...')
+    joined again, so a sentence's officials are read together."""
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if out and not _ENDS.search(out[-1]) and (_CONTINUES.search(out[-1]) or paragraph[:1].islower()):
+            out[-1] = f"{out[-1].rstrip()} {paragraph.lstrip()}"
+        else:
+            out.append(paragraph)
+    return out
 
 
 def sentences(text: str) -> list[str]:
@@ -198,18 +199,8 @@ def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | N
     return matches[0] if len(matches) == 1 else None
 
 
-OFFICE_QUALIFIERS = ("acting", "vice", "deputy", "former")
-"""A qualifier just before a name picks the tenure whose office carries it ('Acting Minister Kim')."""
-
-
 def _mention(official: Official, day: date | None, surface: str, start: int, end: int, before: str = "") -> Mention:
-    tenure = official.office_on(day)
-    words = set(re.findall(r"[a-z]+", before.lower()))
-    for qualifier in OFFICE_QUALIFIERS:
-        matching = [t for t in official.tenures if qualifier in t.office.lower()]
-        if qualifier in words and matching:
-            tenure = next((t for t in matching if day and t.covers(day)), matching[0])
-            break
+    tenure = official.tenure_for(day, before)
     return Mention(official, official.name, tenure.office, official.country, surface, start, end)
 
 
@@ -228,30 +219,3 @@ def to_refs(mentions: list[Mention]) -> tuple[PersonRef, ...]:
         )
         for name, group in seen.items()
     )
-
-
-def _inside(text: str, sentence: str, people: list[Mention]) -> list[Mention]:
-    start = text.find(sentence)
-    return [m for m in people if start >= 0 and start <= m.start and m.end <= start + len(sentence)]
-
-
-def meeting_sentence(text: str, candidates: list[str], people: list[Mention]) -> tuple[str | None, list[Mention]]:
-    """The first candidate sentence of `text` that reports a meeting between two or more of the
-    officials found in `text` (so 'Austin' resolves through an earlier 'Lloyd Austin').
-
-    Failing that, a meeting sentence that names its officials by role ("South Korea's top
-    diplomat and his American counterpart spoke by phone") with the officials the next
-    sentences then name: a reader takes them as the two who spoke."""
-    described: tuple[str | None, list[Mention]] = (None, [])
-    for i, sentence in enumerate(candidates):
-        if not MEETING_VERBS.search(sentence):
-            continue
-        inside = _inside(text, sentence, people)
-        if len({m.name for m in inside}) >= 2:
-            return sentence, inside
-        if described[0] is None and ROLE_REFERENCES.search(sentence):
-            following = [m for nxt in candidates[i + 1 : i + 1 + ROLE_LOOKAHEAD] for m in _inside(text, nxt, people)]
-            first_two = list(dict.fromkeys(m.name for m in following))[:2]
-            if len(first_two) == 2:
-                described = (sentence, [m for m in following if m.name in first_two])
-    return described

@@ -20,11 +20,19 @@ FORMAT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "in-person",
-            r"\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bmet\b|\bhost(?:s|ed)?\b|\bvisit(?:ed|s|ing)?\b|\bwelcomed\b|\bon the sidelines\b|\bsat down\b|\barrived\b|\bmeeting\s+(?:at|in)\b|\btalks\s+(?:at|in)\b|\bsummit\b|\b2\+2\b|\btwo plus two\b",
+            r"회담을 열|회담했|회의를 열|회의를 갖|만나|만났|방한|방문|청사에서|\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bmet\b|\bhost(?:s|ed)?\b|\bvisit(?:ed|s|ing)?\b|\bwelcomed\b|\bon the sidelines\b|\bsat down\b|\barrived\b|\bmeeting\s+(?:at|in)\b|\btalks\s+(?:at|in)\b|\bsummit\b|\b2\+2\b|\btwo plus two\b",
         ),
     ]
 )
 """Checked in order: a video call is also a call, and a call is not a meeting in person."""
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+PLACE_PREPOSITIONS = (
+    r"\b(?:at|in|inside|near|of|(?:visit|visits|visited|visiting|trip|travel(?:ed|led)?|flew|arrived|came|back)\s+to)"
+)
+"""Words before a place that make it where something happened ('at', 'in', 'sidelines of',
+'visit to'); a bare 'to' is often where something will move ('move the command to Camp Humphreys')."""
 
 
 @cache
@@ -33,14 +41,13 @@ def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     out = []
     for row in rows:
-        forms = [row["name"], *(row.get("aliases") or "").split(";")]
-        alternation = "|".join(re.escape(f.strip().removeprefix("the ")) for f in forms if f.strip())
-        out.append(
-            (
-                row["name"],
-                re.compile(rf"\b(?:at|in|to)\s+(?:the\s+)?(?:{alternation})\b|^(?:{alternation})\b"),
-            )
-        )
+        forms = [f.strip().removeprefix("the ") for f in [row["name"], *(row.get("aliases") or "").split(";")]]
+        latin = "|".join(re.escape(f) for f in forms if f and not _HANGUL.search(f))
+        hangul = "|".join(re.escape(f) for f in forms if f and _HANGUL.search(f))
+        patterns = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{latin})\b|^(?:{latin})\b"] if latin else []
+        if hangul:  # '서울 용산 국방부 청사에서': a place a few words before 에서/에 있는
+            patterns.append(rf"(?:{hangul})(?=[^\n.]{{0,20}}?(?:에서|에 도착|을 방문|를 방문))")
+        out.append((row["name"], re.compile("|".join(patterns))))
     return tuple(out)
 
 
@@ -63,7 +70,8 @@ def location(texts: list[str]) -> str | None:
 
 
 DATELINE_PLACE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z .]+?)\s*(?:/[A-Z]{2,10}\s*:|\([A-Za-z ]+\)\s*[-—–]|[-—–]{1,2}\s)"
+    r"^\s*(?P<place>[A-Z][A-Za-z .]+?)(?:,\s*(?:[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?|[A-Z][a-z]{2,4}\.?\s+\d{1,2}))*"
+    r"\s*(?:/[A-Z]{2,10}\s*:|\([A-Za-z =]+\)\s*[-—–]{1,2}|[-—–]{1,2}(?:\s|$))"
 )
 
 

@@ -1,0 +1,52 @@
+"""The meeting frame and page furniture on pages no rule was written for: fixtures written here."""
+
+from pathlib import Path
+
+import pytest
+
+from alliance.api import parse_file
+from alliance.parse.outlets import find_sources, normalise, outlet_table
+from alliance.parse.title import is_navigation
+
+FIXTURES = Path(__file__).parent / "fixtures" / "frames"
+
+
+def test_headline_is_not_the_menu_above_it() -> None:
+    parsed = parse_file(FIXTURES / "menu_headline.txt")
+    assert parsed["title"] == "Allies pledge closer missile data sharing at defense talks"
+
+
+def test_navigation_lines() -> None:
+    assert is_navigation("Home | Politics | North Korea | Economy | Society")
+    assert is_navigation("Military Theaters Veterans Opinion Features Photos Video Archives")
+    assert is_navigation("[2]Skip to main content")
+    assert not is_navigation("Lee, Trump hold first summit at White House, discuss alliance")
+    assert not is_navigation("Secretary Blinken's Meeting with Republic of Korea Foreign Minister Cho")
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("KoreaTimes", "The Korea Times"),
+        ("Chosunilbo & Chosun", "The Chosun Ilbo"),
+        ("The Hankyoreh Media Company", "The Hankyoreh"),
+        ("NK News - North Korea News", "NK News"),
+        ("YONHAP NEWS AGENCY", "Yonhap"),
+        ("AP NEWS", "Associated Press"),
+    ],
+)
+def test_unseen_spellings_of_known_outlets(written: str, canonical: str) -> None:
+    source = normalise(written, outlet_table())
+    assert source is not None and source.name == canonical
+
+
+def test_agency_page_is_its_own_outlet_and_no_wire() -> None:
+    furniture = [
+        "Yonhap News Agency",
+        "Copyright (c) Yonhap News Agency prohibits its content from being redistributed.",
+    ]
+    assert find_sources(furniture, ["SEOUL, May 2 (Yonhap) --"], {}, outlet_table())[:2] == ("Yonhap", None)
+
+
+def test_photo_credit_is_not_the_wire() -> None:
+    assert find_sources(["KBS WORLD", "Photo : YONHAP News"], [], {}, outlet_table())[:2] == ("KBS World", None)
