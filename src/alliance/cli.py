@@ -683,8 +683,9 @@ def kwic_command(
 
     console = _console()
     id_width = min(28, max((len(line.doc_id) for line in lines), default=0))
+    date_width = max((len(line.date or "") for line in lines), default=10)
     for line in lines:
-        row = Text(f"{line.doc_id[:id_width]:<{id_width}}  {line.date or '':<10}  ", style="dim")
+        row = Text(f"{line.doc_id[:id_width]:<{id_width}}  {line.date or '':<{date_width}}  ", style="dim")
         row.append(f"{line.left:>{width}}")
         row.append(line.match, style="bold yellow")
         row.append(f"{line.right:<{width}}")
