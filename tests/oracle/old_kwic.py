@@ -14,6 +14,7 @@ from alliance.errors import BadInput
 from alliance.models import Progress
 from alliance.search import Filters, Query, match_spans, matching_ids
 from alliance.store import Store
+from alliance.kwic import _context, as_query
 
 SORTS = ("date", "left", "right")
 _WORD = re.compile(r"\w+")
@@ -28,19 +29,6 @@ class Line:
     match: str
     right: str
     offset: int
-
-
-def as_query(words: str) -> str:
-    """Several words without quotes are one phrase (what `kwic extended deterrence` means)."""
-    stripped = words.strip()
-    if '"' not in stripped and len(stripped.split()) > 1:
-        return f'"{stripped}"'
-    return stripped
-
-
-def _context(text: str) -> str:
-    """Whitespace runs (line breaks between paragraphs too) as one space, kept at the edges."""
-    return re.sub(r"\s+", " ", text)
 
 
 def _sort_key(sort: str) -> Any:
@@ -81,12 +69,3 @@ def kwic(
             right = _context(body[end : end + width * 2])[:width]
             lines.append(Line(doc_id, row["day"], row["outlet"], left, body[start:end], right, start))
     return sorted(lines, key=_sort_key(sort))
-
-
-def to_dict(phrase: str, lines: list[Line]) -> dict[str, Any]:
-    return {
-        "query": phrase,
-        "documents": len({line.doc_id for line in lines}),
-        "total": len(lines),
-        "lines": [asdict(line) for line in lines],
-    }
