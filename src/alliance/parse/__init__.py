@@ -101,14 +101,11 @@ def parse_article(
     text = "\n".join([title, body, *captions])
     everyone = find_people(text, roster, published)
     candidates = sentences(body) + ([title] if title else []) + captions
-    frame = find_frame(text, candidates, everyone, published, title)
+    headings = (cleaned.title or "", *paragraphs[:1])
+    frame = find_frame(text, candidates, everyone, published, title, headings)
     participant_names = {m.name for m in frame.participants}
     participants = to_refs(list(frame.participants))
-    others = tuple(
-        refs
-        for meeting in frame.other_meetings
-        if (refs := to_refs([m for m in meeting if m.name not in participant_names]))
-    )
+    others = tuple(to_refs(list(meeting)) for meeting in frame.other_meetings)
     mentioned = to_refs([m for m in everyone if m.name not in participant_names])
     evidence = list(frame.evidence)
 
