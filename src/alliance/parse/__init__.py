@@ -93,6 +93,7 @@ def parse_article(
         [line for line in credits if line not in pictures],
         cleaned.meta,
         outlets,
+        html_meta.first("author"),
     )
 
     title = headline(cleaned, lambda line: normalise(line, outlets) is not None) or ""
