@@ -110,3 +110,27 @@ def test_leaders_beside_ministers_are_mentioned_not_participants(tmp_path: Path)
     parsed = parse_file(page, tmp_path)
     assert _names(parsed["participants"]) == {"Cho Hyun", "Marco Rubio"}
     assert {"Lee Jae-myung", "Donald Trump"} <= _names(parsed["mentioned"])
+
+
+def test_a_long_title_before_the_name_picks_the_office(tmp_path: Path) -> None:
+    """'co-chaired by Acting Assistant Secretary ... Jane Doe': the title after 'by', all of it."""
+    (tmp_path / "officials.csv").write_text(
+        "canonical_name,country,office,start,end,aliases,hangul,confidence\n"
+        "Jane Doe,US,Principal Deputy Assistant Secretary of Defense for Space Policy,2022-03-01,2024-05-19,,,medium\n"
+        "Jane Doe,US,Acting Assistant Secretary of Defense for Space Policy,2024-05-20,2024-08-09,,,medium\n"
+        "Park Min-su,KR,Deputy Minister for National Defense Policy,2023-10-01,2025-07-31,,,medium\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "ncg.txt"
+    page.write_text(
+        "Allies hold nuclear planning talks\nPublished: 2025-01-10\n\n"
+        "The allies convened the Nuclear Consultative Group in Washington on January 10, 2025.\n\n"
+        "The meeting was co-chaired by Acting Assistant Secretary of Defense for Space Policy Jane Doe "
+        "and Deputy Minister for National Defense Policy Park Min-su.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_file(page, tmp_path)
+    offices = {p["name"]: p["office"] for p in parsed["participants"]}
+    assert offices["Jane Doe"] == "Acting Assistant Secretary of Defense for Space Policy"
+    assert parsed["meeting_date"] == "2025-01-10"  # five months past the roster's end date: uncertain ends
+    assert parsed["meeting_type"] == "Nuclear Consultative Group"
