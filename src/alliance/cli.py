@@ -324,6 +324,10 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
             continue
         if key in ("participants", "mentioned"):
             value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
+        elif key == "other_meetings":
+            value = "; ".join(" – ".join(p["name"] for p in m["participants"]) for m in value)
+        elif key == "evidence":
+            value = "\n".join(f"{e['who']}: {e['rule']} — {e['sentence']}" for e in value)
         table.add_row(
             key, "" if value is None else " … ".join(map(str, value)) if isinstance(value, list) else str(value)
         )
