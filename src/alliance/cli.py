@@ -324,7 +324,9 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
             continue
         if key in ("participants", "mentioned"):
             value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
-        table.add_row(key, "" if value is None else str(value))
+        table.add_row(
+            key, "" if value is None else " … ".join(map(str, value)) if isinstance(value, list) else str(value)
+        )
     _console().print(table)
 
 
@@ -356,7 +358,9 @@ def search_command(
       extended deterrence      bare words, stemmed ("deterrence" finds "deterrent");
                                documents with all of them rank first
       "extended deterrence"    a phrase, words exactly as written
-      -word  -"a phrase"       exclude documents that have it (also NOT word)
+      -word  -"a phrase"       exclude documents that have it (also NOT word); a query may
+                               start with one: alliance search -linchpin ironclad
+                               (a word spelt like an option goes after --: search -- -n)
       ironclad OR linchpin     either one
       한미동맹                   Korean works too (morphemes, any spacing)
     Bare words that spell a concept of the thesaurus (data/concepts.csv, extended by
@@ -390,7 +394,8 @@ def search_command(
         click.echo(f"no matches for {result.query!r}")
         return
     shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
-    table = Table(title=f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}", title_justify="left")
+    click.echo(f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}")  # not a table title:
+    table = Table()  # rich pads that to the table's width
     for column in ("#", "date", "outlet", "title / snippet"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(result.hits, 1):
@@ -466,7 +471,8 @@ def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     if not meetings:
         click.echo("no meetings")
         return
-    table = Table(title=plural(len(meetings), "meeting"), title_justify="left")
+    click.echo(plural(len(meetings), "meeting"))
+    table = Table()
     for column in ("date", "participants", "format", "location", "sources", "event"):
         table.add_column(column, overflow="fold")
     for m in meetings:
@@ -574,11 +580,15 @@ def people_command(data: Path, as_json: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(people)} people", title_justify="left")
-    for column in ("name", "office", "meetings", "articles", "first", "last", "seen as"):
+    click.echo(plural(len(people), "person", "people"))
+    table = Table()
+    for column in ("name", "offices (tenure)", "meetings", "articles", "first", "last", "seen as"):
         table.add_column(column, overflow="fold")
     for p in people:
-        office = p["office"] or ""
+        office = "\n".join(
+            f"{o['office']} ({o['start'] or '?'} – {o['end'] or 'now'})" if o["start"] or o["end"] else o["office"]
+            for o in p["offices"]
+        ) or (p["office"] or "")
         name = p["name"] + ("" if p["in_roster"] else " (not in roster)")
         table.add_row(
             name,
