@@ -394,10 +394,10 @@ def search_command(
         from .search import TIER_LABELS
 
         for expansion in result.expansions:
-            click.echo(
-                f"concept {expansion.concept}: {expansion.typed!r} also finds "
-                + "; ".join(t.text for t in expansion.terms)
-            )
+            forms = [t.text for t in expansion.terms]
+            more = f" … ({len(forms) - EXPLAIN_FORMS} more)" if len(forms) > EXPLAIN_FORMS else ""
+            listed = "; ".join(forms[:EXPLAIN_FORMS])
+            click.echo(f"concept {expansion.concept}: {expansion.typed!r} also finds {listed}{more}")
         if not result.expansions:
             click.echo("no concept of the thesaurus in the bare words")
     if not result.hits:
