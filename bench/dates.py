@@ -5,7 +5,8 @@ wrong, and ms per page, for alliance (HTML and text dumps) beside htmldate and t
                           [--misses] [--json FILE]
 
 ms per page is CPU time in this process (parse only: decoding, cleaning, parsing; the text dump is
-made outside the clock). Runs in one process (the scorer `../shared/date-bench/score.py` goes through the CLI instead; the
+made outside the clock). Runs in one process (the scorer `../shared/date-bench/score.py` goes through
+the CLI instead; the
 figures are the same). `--half` scores every other page: settings are chosen on the even half and
 checked on the odd one, which they were not chosen on.
 """

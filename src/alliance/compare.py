@@ -3,8 +3,9 @@ alliance topics each raises.
 
 Statements are the sentences of each source's cleaned body (a quotation spanning sentences stays
 one statement), compared by TF-IDF cosine over the search analyzer's stems without function words.
-Two statements of different sources are the same when the cosine reaches SAME_STATEMENT and their
-negations and figures agree; a statement no other source has a match for is "only" that source's.
+Two statements of different sources are the same when the cosine reaches SAME_STATEMENT and the
+guards of `agree` pass (negations, figures, the way a plan moves, the topic); a statement no other
+source has a match for is "only" that source's.
 Sources in different languages are not aligned with each other (their words cannot match), only
 topics compare across languages.
 """
@@ -54,6 +55,8 @@ DATELINE = re.compile(
     r"(?:\([^()]{2,30}\)\s*)?(?:--|—|–|-|:)\s+)"  # (Yonhap) --
 )
 """'SEOUL, Nov. 13 (Yonhap) --', 'WASHINGTON (AP) —', 'Seoul/UNI:': where the story was filed, not a claim."""
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?:;…。다요]['\"’”)\]]*\s*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIRECTIONS = {
@@ -468,19 +471,25 @@ def source_statements(
     ]
 
 
-MIN_FUNCTION_WORDS = 2
-"""One is not enough: the stopword lists of many languages hold short tokens of addresses ('co' is Polish)."""
+MIN_FUNCTION_WORDS = 1
+"""Function words a statement needs outside its addresses and links. One: the stopword lists of many
+languages hold short tokens of addresses ('co' is Polish), so those are taken out first instead of
+asking for two, which would drop a short real sentence ('Pyongyang rejects the finding.')."""
 
 
 def _prose(text: str) -> bool:
-    """A sentence has function words ('(Yonhap) kim@yna.co.kr' has none); Hangul is not checked:
-    its particles are glued to the words."""
+    """A statement ends like a sentence (a tag list or a line of links does not) and has function
+    words outside its e-mail addresses and links ('(Yonhap) kim@yna.co.kr' has none); Hangul is
+    not checked for those: its particles are glued to the words."""
     from .index import tokens
 
+    if not _ENDS_LIKE_A_SENTENCE.search(text):
+        return False
     if _HANGUL.search(text):
         return True
     stops = _function_words()
-    return sum(t.exact in stops or t.exact in NEGATIONS for t in tokens(text)) >= MIN_FUNCTION_WORDS
+    words = tokens(_ADDRESS.sub(" ", text))
+    return sum(t.exact in stops or t.exact in NEGATIONS for t in words) >= MIN_FUNCTION_WORDS
 
 
 def align(

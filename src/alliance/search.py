@@ -245,6 +245,10 @@ class Hit:
     """Thesaurus forms (not typed) that the document contains, when it matched through them."""
     coverage: str | None = None
     """For a concept query below the typed tiers: how many of its units the document has ("3/4")."""
+    copies: int = 0
+    """Other matching documents that are syndicated copies of this hit's story (collapsed)."""
+    date: str | None = None
+    """The effective date (when.py): meeting day, else publication day, else the window."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,8 +259,10 @@ class Hit:
             "outlet": self.outlet,
             "published": self.published,
             "meeting_date": self.meeting_date,
+            "date": self.date,
             "participants": self.participants,
             "snippet": self.snippet,
+            "copies": self.copies,
             "match": self.match,
             "coverage": self.coverage,
             "expanded": self.expanded,
@@ -282,8 +288,8 @@ class SearchResult:
 TIER_LABELS = {
     "adjacent": "the words side by side as typed",
     "all": "all the words as typed",
-    "expanded": "K of N concepts and words, a concept possibly in other words of the same language",
-    "translated": "K of N concepts and words, some only in another language",
+    "expanded": "K of N concepts and words, concepts in any of their forms",
+    "translated": "K of N concepts and words, some through another language",
     "some": "some of the words",
 }
 MAX_COMBINATIONS = 30
@@ -394,7 +400,8 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
 
 
 RANKED = (
-    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, bm25(fts, {weights}) AS score "
+    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.window_start, d.window_end, "
+    "bm25(fts, {weights}) AS score "
     "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
     "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
 )
@@ -427,13 +434,65 @@ def count_matches(
     filters: Filters | None,
     exact: bool = False,
     expansions: list[Expansion] | None = None,
+    stories: bool = False,
 ) -> int:
+    """Matching documents; with stories, a document and its matching syndicated copies count once."""
     filter_sql, params = _where(filters)
-    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql else ""
-    sql = f"SELECT count(*) FROM fts{join} WHERE fts MATCH ?{filter_sql}"
+    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql or stories else ""
+    counted = "count(DISTINCT COALESCE(d.copy_of, d.doc_id))" if stories else "count(*)"
+    sql = f"SELECT {counted} FROM fts{join} WHERE fts MATCH ?{filter_sql}"
+    return int(store.conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
+
+
+def _expression(query: Query, exact: bool, expansions: list[Expansion] | None) -> str:
+    """The FTS5 text every match satisfies (the query, or its concept expansions)."""
     units = _units(query, expansions, exact) if expansions else []
-    expression = _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
-    return int(store.conn.execute(sql, [expression, *params]).fetchone()[0])
+    return _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
+
+
+def _has_copies(store: Store) -> bool:
+    """Whether the last ingest found any syndicated copies (else collapsing costs nothing)."""
+    return (store.setting("copies") or "0") != "0"
+
+
+def _collapsed(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    limit: int,
+    expansions: list[Expansion] | None = None,
+) -> list[tuple[str, Any, int]]:
+    """(tier, row, copies): the best-ranked matching document of each of the first `limit`
+    stories, with how many other matching documents are copies of it (ranking fetches more
+    rows until it has enough stories)."""
+    fetch = limit
+    while True:
+        rows = _ranked(store, query, filters, exact, fetch, expansions)
+        stories: dict[str, tuple[str, Any]] = {}
+        marks = ", ".join("?" * len(rows))
+        story_of = dict(
+            store.conn.execute(
+                f"SELECT id, COALESCE(copy_of, doc_id) FROM documents WHERE id IN ({marks})",
+                [r["id"] for _, r in rows],
+            )
+        )
+        for label, row in rows:
+            stories.setdefault(story_of[row["id"]], (label, row))
+        if len(stories) >= limit or len(rows) < fetch:
+            break
+        fetch *= 4
+    kept = list(stories.items())[:limit]
+    filter_sql, params = _where(filters)
+    marks = ", ".join("?" * len(kept))
+    sizes = dict(
+        store.conn.execute(
+            "SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) FROM fts JOIN documents d ON d.id = fts.rowid "
+            f"WHERE fts MATCH ?{filter_sql} AND story IN ({marks}) GROUP BY story",
+            [_expression(query, exact, expansions), *params, *[story for story, _ in kept]],
+        )
+    )
+    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept]
 
 
 def search(
@@ -442,19 +501,29 @@ def search(
     limit: int = 10,
     filters: Filters | None = None,
     exact: bool = False,
+    all_copies: bool = False,
     expand_concepts: bool = True,
 ) -> SearchResult:
     """Ranked documents for a query: all words before some, adjacent words before scattered
     ones, the words as typed before other forms of their concept (the thesaurus, off with
-    exact), then BM25 (title weighted), then the newer date."""
+    exact), then BM25 (title weighted), then the newer date. A story's syndicated copies are
+    one hit ("+N copies") unless all_copies; `total` then counts stories."""
+    from .when import effective_date
+
     if limit < 1:
         raise BadInput("--limit must be at least 1")
     query = parse_query(text, exact, morphology=not exact)
     expansions = expand(query, load_thesaurus(store.data_dir)) if expand_concepts and not exact else []
-    total = count_matches(store, query, filters, exact, expansions)
+    collapse = not all_copies and _has_copies(store)
+    total = count_matches(store, query, filters, exact, expansions, stories=collapse)
     forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]
+    ranked = (
+        _collapsed(store, query, filters, exact, limit, expansions)
+        if collapse
+        else [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
+    )
     hits = []
-    for label, row in _ranked(store, query, filters, exact, limit, expansions):
+    for label, row, copies in ranked:
         names = [
             r[0]
             for r in store.conn.execute(
@@ -463,8 +532,11 @@ def search(
             )
         ]
         body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (row["id"],)).fetchone()[0]
-        found = _forms_found(f"{row['title'] or ''}\n{body}", forms) if label not in ("adjacent", "all") else []
-        snippet, spans = make_snippet(body, query, [item for _, term, item in forms if term.text in found])
+        analysed = Analysed(body)
+        found = []
+        if forms and label not in ("adjacent", "all"):
+            found = _forms_found([analysed, Analysed(row["title"] or "")], forms)
+        snippet, spans = make_snippet(body, query, [item for _, term, item in forms if term.text in found], analysed)
         hits.append(
             Hit(
                 row["doc_id"],
@@ -480,6 +552,8 @@ def search(
                 label.split()[0],
                 found,
                 label.split()[1] if " " in label else None,
+                copies,
+                effective_date(row["meeting_date"], row["published"], row["window_start"], row["window_end"]),
             )
         )
     return SearchResult(text, total, hits, expansions)
@@ -490,10 +564,9 @@ def _term_item(term: Term) -> Item:
     return Item(term.stems, False, parts=term.parts, text=term.text)
 
 
-def _forms_found(text: str, forms: list[tuple[str, Term, Item]]) -> list[str]:
-    """The thesaurus forms that occur in text (what an expanded match matched on)."""
-    toks = tokens(text)
-    return [term.text for _, term, item in forms if _item_spans(toks, item)]
+def _forms_found(texts: list[Analysed], forms: list[tuple[str, Term, Item]]) -> list[str]:
+    """The thesaurus forms that occur in the texts (what an expanded match matched on)."""
+    return [term.text for _, term, item in forms if any(_item_spans(text, item) for text in texts)]
 
 
 def matching_ids(
@@ -519,40 +592,65 @@ def _adjacent_words(query: Query) -> str | None:
 SNIPPET_TOKENS = 36
 
 
-def match_spans(text: str, query: Query, extra: list[Item] | None = None) -> list[tuple[int, int]]:
+class Analysed:
+    """A text's tokens and where each form occurs: finding many items (a concept's dozens of
+    forms) in one text costs a lookup each, not a pass over the text each."""
+
+    def __init__(self, text: str) -> None:
+        self.toks = tokens(text)
+        self.forms = {"stem": [t.stem for t in self.toks], "exact": [t.exact for t in self.toks]}
+        self._where: dict[str, dict[str, list[int]]] = {}
+
+    def positions(self, kind: str, word: str) -> list[int]:
+        if kind not in self._where:
+            where: dict[str, list[int]] = {}
+            for i, form in enumerate(self.forms[kind]):
+                where.setdefault(form, []).append(i)
+            self._where[kind] = where
+        return self._where[kind].get(word, [])
+
+
+def match_spans(
+    text: str, query: Query, extra: list[Item] | None = None, analysed: Analysed | None = None
+) -> list[tuple[int, int]]:
     """Character spans in text where query terms or phrases (and extra items: thesaurus forms)
     occur, as the index matched them."""
-    toks = tokens(text)
+    analysed = analysed or Analysed(text)
     spans: list[tuple[int, int]] = []
     for item in [i for group in query.required for i in group] + query.terms + (extra or []):
-        spans += _item_spans(toks, item)
+        spans += _item_spans(analysed, item)
     return sorted(set(spans))
 
 
-def _item_spans(toks: list[Any], item: Item) -> list[tuple[int, int]]:
+def _item_spans(analysed: Analysed, item: Item) -> list[tuple[int, int]]:
     """Where one item occurs in analysed tokens; a Korean word's morphemes each on their own."""
     if item.parts:
-        found = [_sequence_spans(toks, [t.stem for t in toks], p.words, p.prefix) for p in item.parts]
+        found = [_sequence_spans(analysed, "stem", p.words, p.prefix) for p in item.parts]
         return [span for spans in found for span in spans] if all(found) else []
-    forms = [t.exact for t in toks] if item.quoted and not _is_hangul(item) else [t.stem for t in toks]
-    return _sequence_spans(toks, forms, item.words, False)
+    kind = "exact" if item.quoted and not _is_hangul(item) else "stem"
+    return _sequence_spans(analysed, kind, item.words, False)
 
 
-def _sequence_spans(toks: list[Any], forms: list[str], words: tuple[str, ...], prefix: bool) -> list[tuple[int, int]]:
-    """Spans of words as a run in forms; with prefix, the (lone) word may start a longer token."""
-    n = len(words)
-    spans = []
-    for i in range(len(forms) - n + 1):
-        head = forms[i].startswith(words[0]) if prefix else forms[i] == words[0]
-        if head and tuple(forms[i + 1 : i + n]) == words[1:]:
-            spans.append((toks[i].start, toks[i + n - 1].end))
-    return spans
+def _sequence_spans(analysed: Analysed, kind: str, words: tuple[str, ...], prefix: bool) -> list[tuple[int, int]]:
+    """Spans of words as a run of tokens; with prefix, the (lone) word may start a longer token."""
+    forms, toks, n = analysed.forms[kind], analysed.toks, len(words)
+    if prefix:
+        starts = [i for i, form in enumerate(forms) if form.startswith(words[0])]
+    else:
+        starts = analysed.positions(kind, words[0])
+    return [
+        (toks[i].start, toks[i + n - 1].end)
+        for i in starts
+        if i + n <= len(forms) and tuple(forms[i + 1 : i + n]) == words[1:]
+    ]
 
 
-def make_snippet(body: str, query: Query, extra: list[Item] | None = None) -> tuple[str, list[tuple[int, int]]]:
+def make_snippet(
+    body: str, query: Query, extra: list[Item] | None = None, analysed: Analysed | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """The passage of about SNIPPET_TOKENS words with the most matches, and the match spans in it
     (the body's spans moved into the snippet, whose whitespace is collapsed)."""
-    spans = match_spans(body, query, extra)
+    spans = match_spans(body, query, extra, analysed)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", body)]
     if not words:
         return "", []
