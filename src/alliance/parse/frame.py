@@ -221,7 +221,7 @@ def find_frame(
             continue
         principals = _principals(inside, text, sentence, published)
         countries = {country_of(m, text) for m in principals}
-        if len(principals) >= 2 and (len(countries) >= 2 or None in countries):
+        if len(principals) >= 2 and len(countries) >= 2:
             chosen = Frame(
                 sentence,
                 tuple(principals),
