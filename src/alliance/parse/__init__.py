@@ -48,17 +48,18 @@ def _file_day(path: Path) -> date:
         return date.today()
 
 
-def _title_index(lines: tuple[str, ...], title: str | None) -> int:
-    """Where the title sits among the page's lines (0 when it is not found): the article's own
-    date is near it, a related story's further away."""
+def _title_index(lines: tuple[str, ...], title: str | None, body: tuple[str, ...] = ()) -> int:
+    """Where the headline sits among the page's lines: its last occurrence before the body starts
+    (a text dump repeats the <title> on its first line), else the body's first line, else 0. The
+    article's own date is near it; a related story's or the site's 'today' further away."""
+    first = set(body[:1])
+    start = next((i for i, line in enumerate(lines) if line in first), len(lines))
     if title:
-        for i, line in enumerate(lines):
-            if line.strip() == title.strip():
+        key = title.strip()[:40]
+        for i in range(min(start, len(lines)) - 1, -1, -1):
+            if lines[i].strip() == title.strip() or (key and key in lines[i]):
                 return i
-        for i, line in enumerate(lines):
-            if title[:40] and title[:40] in line:
-                return i
-    return 0
+    return start if start < len(lines) else 0
 
 
 def parse_article(
@@ -79,7 +80,7 @@ def parse_article(
         cleaned.meta,
         lines,
         raw.path.name,
-        anchor=_title_index(lines, cleaned.title),
+        anchor=_title_index(lines, cleaned.title, cleaned.paragraphs),
         library=date_candidates[0].value if date_candidates else None,
         url=html_meta.first("url"),
         latest=latest,
