@@ -1,13 +1,14 @@
 """Cleaning: the seeds end to end, and hand-made pages for the hard cases."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from alliance.blocks import text_blocks
 from alliance.clean import clean, clean_blocks, template_lines
 from alliance.models import RawDocument
-from alliance.rawfile import read_raw
+from alliance.rawfile import decode, read_raw
 
 from .conftest import SEEDS
 
@@ -73,8 +74,6 @@ def test_seed_titles_and_credits_are_kept_apart():
 
 
 def _raw(text: str, kind: str = "txt") -> RawDocument:
-    from pathlib import Path
-
     return RawDocument(Path(f"fixture.{kind}"), "fixture", text.encode(), text, "utf-8", kind)  # type: ignore[arg-type]
 
 
@@ -174,3 +173,103 @@ def test_repeated_counts_values_across_pages():
 
     assert repeated(array("q", [5, 1, 5, 2, 5, 1, 9, 1, 1]), 3) == {1, 5}
     assert repeated(array("q", [7, 7]), 3) == frozenset()
+
+
+def test_html_table_the_extractor_keeps_is_body_cell_by_cell():
+    rows = "".join(f"<tr><td>{i}</td><td>Driver Number{i}</td><td>{5000 - i}</td></tr>" for i in range(1, 13))
+    html = f"""<html><head><title>Final standings</title></head><body>
+    <nav><a href="/">Home</a> <a href="/f1">Formula 1</a> <a href="/indy">Indy</a></nav>
+    <div class="post"><h1>Final standings</h1><p>{PARAGRAPH}</p>
+    <table><tr><th>Pos.</th><th>Driver</th><th>Points</th></tr>{rows}</table>
+    <p>{PARAGRAPH.replace("Japan", "India")}</p></div>
+    <footer><p>Copyright 2024 Example. All rights reserved.</p></footer></body></html>"""
+    cleaned = clean(_raw(html, "html"))
+    assert "Driver Number12 4988" in " ".join(cleaned.paragraphs)
+    assert "Formula 1" not in cleaned.body and "Copyright" not in cleaned.body
+
+
+def test_html_block_left_out_by_the_extractor_and_not_prose_is_dropped_with_its_reason():
+    from alliance.blocks import html_blocks
+    from alliance.models import Block
+
+    blocks, meta = html_blocks(
+        f"<html><body><article><p>{PARAGRAPH}</p><p>{PARAGRAPH.replace('Japan', 'India')}</p></article></body></html>"
+    )
+    assert all(b.extracted for b in blocks)  # trafilatura keeps both paragraphs
+    widget = Block("Tap to enlarge", extracted=False)
+    cleaned = clean_blocks([blocks[0], widget, blocks[1]], meta=meta)
+    assert "Tap to enlarge" not in cleaned.body and "India" in cleaned.body
+    assert ("Tap to enlarge", "short line, not a sentence") in {(r.text, r.reason) for r in cleaned.removed}
+
+
+def test_text_breadcrumb_is_a_menu_line_whatever_its_function_words():
+    crumb = "Home > Office of the Spokesperson > Press Releases > The Secretary's Meeting with the Foreign Minister"
+    page = "\n".join([crumb, PARAGRAPH, PARAGRAPH.replace("Japan", "India")])
+    cleaned = clean(_raw(page))
+    assert crumb not in cleaned.body
+    assert any(r.text == crumb and r.reason.startswith("a line of menu items") for r in cleaned.removed)
+
+
+def test_text_tour_dates_closing_the_article_are_kept_and_the_comments_after_them_are_not():
+    venues = (
+        "Coral Sky Amphitheatre, West Palm Beach, FL",
+        "Bridgestone Arena, Nashville, TN",
+        "Pepsi Center, Denver, CO",
+    )
+    dates = [f"June {day} -- {venue}" for day, venue in zip((9, 14, 17), venues, strict=True)]
+    comments = [
+        "Another reader wrote that the alliance was in fact doing very well, and that the ministers were right.",
+        "I saw them in the nineties and they were the best band I have ever seen on a stage in my whole life.",
+    ]
+    page = "\n".join(["Tour news", PARAGRAPH, "Tour dates:", *dates, "Mark Lee says:", *comments])
+    body = clean(_raw(page)).body
+    assert all(d in body for d in dates)
+    assert "reader" not in body and "nineties" not in body
+
+
+def test_photo_credit_in_brackets_is_a_caption_not_body():
+    caption = "The two ministers shake hands at the Pentagon. [Photo = Ministry of National Defense]"
+    cleaned = clean(_raw("\n".join([PARAGRAPH, caption, PARAGRAPH.replace("Japan", "India")])))
+    assert caption not in cleaned.body
+    assert ("caption", caption) in {(c.kind, c.text) for c in cleaned.credits}
+
+
+def test_korean_menu_line_has_no_particles_and_prose_does():
+    from alliance.clean import korean_function_share
+
+    assert korean_function_share("전체기사 정치 사회 전국 경제 국제 문화 스포츠 과학 사설·칼럼") < 0.25
+    assert (
+        korean_function_share(
+            "두 장관은 이 전략이 평시부터 북한의 핵 사용 임박 단계까지 억제 방안을 담고 있다고 밝혔다."
+        )
+        > 0.5
+    )
+
+
+FLOOR = json.loads((Path(__file__).parent / "cleaning_floor.json").read_text())
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "cleaning-bench"
+
+
+@pytest.mark.skipif(not (BENCH / "gold.json").is_file(), reason="shared/cleaning-bench is not beside the repository")
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_cleaning_floor_on_a_slice_of_the_bench(kind):
+    """Floor gate (like trafilatura's eval_gate.py): 15 bench pages, F1 pinned in
+    tests/cleaning_floor.json; a change that loses more than the tolerance fails."""
+    import gzip
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    gold = json.loads((BENCH / "gold.json").read_text())
+    predictions = {}
+    for page_id in FLOOR["ids"]:
+        if kind == "text":
+            data = (BENCH / "text" / f"{page_id}.txt").read_bytes()
+        else:
+            data = gzip.decompress((BENCH / "html" / f"{page_id}.html.gz").read_bytes())
+        text, encoding = decode(data, is_html=kind == "html")
+        raw = RawDocument(Path(page_id), page_id, data, text, encoding, "html" if kind == "html" else "txt")
+        predictions[page_id] = clean(raw).body
+    f1 = scorer.score({i: gold[i]["articleBody"] for i in FLOOR["ids"]}, predictions)[0]
+    assert f1 >= FLOOR[kind]["f1"] - FLOOR["tolerance"], f"{kind} F1 {f1:.3f} below the floor {FLOOR[kind]['f1']}"

@@ -188,15 +188,33 @@ def test_copies_and_lone_languages_are_listed_not_aligned():
     assert [[s.doc_id for s in g] for g in two_korean] == [["k1", "k2"]] and "only source in 'en'" in left["a"]
 
 
-def test_credit_and_contact_lines_are_not_statements():
+def test_credit_contact_and_tag_lines_are_not_statements():
     bodies = {
-        "a": "The ministers agreed to expand joint drills this year.\n\n(Yonhap) kimdh@yna.co.kr",
-        "b": "The two ministers agreed to expand their joint drills this year.",
+        "a": "The ministers agreed to expand joint drills this year.\n\n(Yonhap) kimdh@yna.co.kr\n\n"
+        "Bureau of East Asian and Pacific Affairs Office of the Spokesperson Republic of Korea",
+        "b": "The two ministers agreed to expand their joint drills this year. Pyongyang rejects the finding.",
     }
     texts = [s.text for s in source_statements(bodies)]
     assert texts == [
         "The ministers agreed to expand joint drills this year.",
         "The two ministers agreed to expand their joint drills this year.",
+        "Pyongyang rejects the finding.",  # short, one function word: still a statement
     ]
     shared, only = align(bodies)
-    assert [sorted(s.sources) for s in shared] == [["a", "b"]] and only == {"a": [], "b": []}
+    assert [sorted(s.sources) for s in shared] == [["a", "b"]]
+    assert {doc: [o.text for o in items] for doc, items in only.items()} == {"a": [], "b": [texts[2]]}
+
+
+def test_a_korean_source_is_compared_by_topics_only(runner, tmp_path):
+    names = (DOD, YONHAP, KYODO, "yonhap-ko-austin-shin-scm")
+    data = corpus(tmp_path, *(COMPARE / f"{name}.txt" for name in names))
+    payload = compared(runner, data, SCM)
+    korean = "yonhap-ko-austin-shin-scm"
+    assert {s["doc_id"]: s["side"] for s in payload["sources"]}[korean] == "ROK"
+    assert "only source in 'ko'" in payload["not_aligned"][korean]
+    assert korean not in payload["only"] and not any(korean in s["sources"] for s in payload["shared"])
+    # the English three still align as before
+    assert shared_by(payload, "intercontinental ballistic missile") == [sorted([DOD, YONHAP, KYODO])]
+    grid = {t["topic"]: {doc for doc, yes in t["sources"].items() if yes} for t in payload["topics"]}
+    assert korean in grid["extended deterrence"] and korean in grid["cost-sharing"]
+    assert korean in grid["North Korea nuclear/missile"] and korean not in grid["Taiwan Strait"]

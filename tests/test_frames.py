@@ -1,5 +1,6 @@
 """The meeting frame and page furniture on pages no rule was written for: fixtures written here."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,19 @@ def test_agency_page_is_its_own_outlet_and_no_wire() -> None:
 
 def test_photo_credit_is_not_the_wire() -> None:
     assert find_sources(["KBS WORLD", "Photo : YONHAP News"], [], {}, outlet_table())[:2] == ("KBS World", None)
+
+
+def test_korean_page_names_titles_date_and_format(tmp_path: Path) -> None:
+    """Hangul names with their titles, '지난달 28일' against the publication date, 화상 회의."""
+    from alliance.parse.korean import korean_day
+
+    assert korean_day("지난달 28일 화상 회의를 열고", date(2023, 3, 10)) == (
+        date(2023, 2, 28),
+        "Korean day of month (지난달 28일)",
+    )
+    assert korean_day("9일 서울에서 회담을 열고", date(2019, 8, 10))[0] == date(2019, 8, 9)
+    parsed = parse_file(FIXTURES / "korean_call.txt", tmp_path)
+    people = {p["name"]: p for p in parsed["participants"]}
+    assert set(people) == {"박민수", "존 스미스"}
+    assert people["존 스미스"]["office"] == "Secretary of Defense"
+    assert parsed["format"] == "video"

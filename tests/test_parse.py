@@ -240,7 +240,7 @@ def test_more_publication_date_formats(text, expected):
         ("Amy Kuperinsky | NJ Advance Media for NJ.com", "Amy Kuperinsky"),
         ("Troy L. Smith, Cleveland.com", "Troy L. Smith"),
         ("KIM EUN-JUNG", "Kim Eun-jung"),
-        ("Jane Doe and John Roe", "Jane Doe and John Roe"),
+        ("Jane Doe and John Roe", "Jane Doe; John Roe"),
     ],
 )
 def test_author_is_the_name_without_role_site_or_date(written, expected):

@@ -11,6 +11,7 @@ from importlib import resources
 import pytest
 
 from alliance.errors import BadInput
+from alliance.parse.people import find_people
 from alliance.roster import load_roster, name_key
 
 COLUMNS = ["canonical_name", "country", "office", "start", "end", "aliases", "hangul", "confidence"]
@@ -344,3 +345,19 @@ def test_a_user_file_with_a_bad_date_is_refused(tmp_path):
     )
     with pytest.raises(BadInput, match="27 Feb 2013"):
         load_roster(tmp_path)
+
+
+def test_a_hangul_name_inside_a_longer_one_is_not_matched():
+    """조현 (Cho Hyun) is the start of 조현동 (Cho Hyun-dong), and 김건 of nothing here; Hangul
+    names are matched without a word boundary, so the longer name must win its text."""
+    roster = load_roster()
+    found = find_people("조현동 주미대사는 14일 워싱턴에 도착했다. 조현 외교부 장관은", roster, date(2025, 7, 1))
+    assert [(m.name, m.surface) for m in found] == [("Cho Hyun-dong", "조현동"), ("Cho Hyun", "조현")]
+    contained = [
+        (short.name, long.name)
+        for short in roster
+        for long in roster
+        if short is not long and any(h in g and h != g for h in short.hangul for g in long.hangul)
+    ]
+    order = {o.name: i for i, o in enumerate(roster)}
+    assert contained and all(order[long] < order[short] for short, long in contained)

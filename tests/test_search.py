@@ -133,7 +133,7 @@ def test_a_search_imports_nothing_it_does_not_need(seed_index):
         "from alliance.cli import main\n"
         f"result = CliRunner().invoke(main, ['--data', {str(seed_index)!r}, 'search', 'ironclad', '--json'])\n"
         "assert result.exit_code == 0, result.output\n"
-        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('bs4', 'dateutil', 'lxml', 'matplotlib'))))\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('bs4', 'dateutil', 'lxml', 'matplotlib', 'kiwipiepy'))))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert loaded == []

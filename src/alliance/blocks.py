@@ -12,7 +12,7 @@ import html as html_lib
 import itertools
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -175,18 +175,24 @@ def text_blocks(text: str) -> list[Block]:
 def _container_of(el: Any, tag: str, page_chars: int) -> str:
     """The furniture label of an element, unless it wraps most of the page (a layout wrapper
     such as ASP.NET's page-wide <form> or `<div class="content has-sidebar">`)."""
-    label = CONTAINER_TAGS.get(tag, "")
     attrs = el.attrib
-    if not label and tag not in NEUTRAL_CLASS_TAGS and ("class" in attrs or "id" in attrs):
-        hints = class_hints()
-        words = _WORD.findall(f"{attrs.get('class', '')} {attrs.get('id', '')}".lower())
-        # 'content-with-sidebar', 'has-comments': a layout word says what the element holds, not what it is
-        words = [w for i, w in enumerate(words) if i == 0 or hints.get(words[i - 1]) != "layout"]
-        roles = {hints[w]: w for w in reversed(words) if w in hints}
-        label = next((roles[r] for r in ("boilerplate", "caption", "credit") if r in roles), "")
+    label = _label(tag, attrs.get("class", ""), attrs.get("id", "")) if attrs else CONTAINER_TAGS.get(tag, "")
     if label and len(el.text_content()) > WRAPPER_SHARE * page_chars:
         return ""
     return label
+
+
+@lru_cache(maxsize=4096)  # a page repeats the same few class strings on hundreds of elements
+def _label(tag: str, classes: str, ident: str) -> str:
+    label = CONTAINER_TAGS.get(tag, "")
+    if label or tag in NEUTRAL_CLASS_TAGS or not (classes or ident):
+        return label
+    hints = class_hints()
+    words = _WORD.findall(f"{classes} {ident}".lower())
+    # 'content-with-sidebar', 'has-comments': a layout word says what the element holds, not what it is
+    words = [w for i, w in enumerate(words) if i == 0 or hints.get(words[i - 1]) != "layout"]
+    roles = {hints[w]: w for w in reversed(words) if w in hints}
+    return next((roles[r] for r in ("boilerplate", "caption", "credit") if r in roles), "")
 
 
 LOST_TEXT_RATIO = 20

@@ -47,6 +47,8 @@ class Settings:
     menu_lines: bool = True
     """Text dumps: a line made of short items between separators ('Home > Press', tag lists) is
     navigation, however many function words it holds."""
+    closing_lists: bool = True
+    """Text dumps: a dated or numbered list right after the run (tour dates, standings) is body."""
     extractor_weight: float = 0.0
     """HTML: what each word of a block costs when trafilatura's article text leaves it out."""
     extractor_floor: float = 0.0
@@ -352,6 +354,27 @@ def _whole_container(
     return start, end
 
 
+LIST_ENTRY = re.compile(r"^(?=[^\n]{0,30}\d)(\S+(?: \S+){0,3}?)\s+(--|–|—|-|@|\|)\s+\S")
+"""'June 9 -- Coral Sky Amphitheatre', '3. Kyle Busch - 5040': an entry of a dated or numbered list."""
+LIST_MIN_ENTRIES = 3
+
+
+def _list_after(blocks: Sequence[Block], scored: Sequence[_Scored], end: int) -> int:
+    """Text dumps: where the run ends once a list the article closes with is taken in (tour
+    dates, standings, a schedule: at least three entries with a number before the same
+    separator, after at most one heading line). Every entry is short, so no sum keeps them."""
+    start = end + 1 if end < len(blocks) and not LIST_ENTRY.match(blocks[end].text) else end
+    separator = None
+    stop = start
+    while stop < len(blocks):
+        entry = LIST_ENTRY.match(blocks[stop].text)
+        if not entry or (separator and entry.group(2) != separator) or scored[stop].reason.startswith(_HARD_NEGATIVE):
+            break
+        separator = entry.group(2)
+        stop += 1
+    return stop if stop - start >= LIST_MIN_ENTRIES else end
+
+
 def _best_run(scores: Sequence[float]) -> tuple[int, int]:
     """Start and end (exclusive) of the contiguous run with the largest sum."""
     best, best_span = 0.0, (0, 0)
@@ -405,6 +428,11 @@ def clean_blocks(
     start, end = _best_run(adjusted)
     end = _second_copy(scored, start, end)
     start, end = _whole_container(blocks, scored, adjusted, start, end, settings.extractor_trim)
+    if settings.closing_lists and start < end and not blocks[start].path:
+        listed = _list_after(blocks, scored, end)
+        for i in range(end, listed):
+            adjusted[i] = max(adjusted[i], 0.1)
+        end = listed
     if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
         plain = [

@@ -324,8 +324,14 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
             continue
         if key in ("participants", "mentioned"):
             value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
-        table.add_row(key, "" if value is None else str(value))
+        table.add_row(
+            key, "" if value is None else " … ".join(map(str, value)) if isinstance(value, list) else str(value)
+        )
     _console().print(table)
+
+
+EXPLAIN_FORMS = 12
+"""Forms of a concept that --explain lists (the JSON has them all)."""
 
 
 ALL_COPIES_HELP = "Show every syndicated copy of a story, not one line or hit per story."
@@ -335,7 +341,8 @@ KWIC_LIMIT = 200
 @main.command("search", cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
-@click.option("--exact", is_flag=True, help="Match bare words as written too (no stemming).")
+@click.option("--exact", is_flag=True, help="Match bare words as written (no stemming, no thesaurus).")
+@click.option("--explain", is_flag=True, help="Show the concepts expanded and why each document matched.")
 @filter_options()
 @click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
@@ -345,6 +352,7 @@ def search_command(
     query: tuple[str, ...],
     limit: int,
     exact: bool,
+    explain: bool,
     filters: Any,
     all_copies: bool,
     as_json: bool,
@@ -356,9 +364,14 @@ def search_command(
       extended deterrence      bare words, stemmed ("deterrence" finds "deterrent");
                                documents with all of them rank first
       "extended deterrence"    a phrase, words exactly as written
-      -word  -"a phrase"       exclude documents that have it (also NOT word)
+      -word  -"a phrase"       exclude documents that have it (also NOT word); a query may
+                               start with one: alliance search -linchpin ironclad
+                               (a word spelt like an option goes after --: search -- -n)
       ironclad OR linchpin     either one
-      한미동맹                   Korean works too (character bigrams)
+      한미동맹                   Korean works too (morphemes, any spacing)
+    Bare words that spell a concept of the thesaurus (data/concepts.csv, extended by
+    DATA/concepts.csv) also find its other forms, English and Korean, ranked below the
+    words as typed: "nuclear umbrella" finds "extended deterrence" and 확장억제.
     """
     from .search import search
 
@@ -373,11 +386,22 @@ def search_command(
     from rich.table import Table
     from rich.text import Text
 
+    if explain:
+        from .search import TIER_LABELS
+
+        for expansion in result.expansions:
+            click.echo(
+                f"concept {expansion.concept}: {expansion.typed!r} also finds "
+                + "; ".join(t.text for t in expansion.terms)
+            )
+        if not result.expansions:
+            click.echo("no concept of the thesaurus in the bare words")
     if not result.hits:
         click.echo(f"no matches for {result.query!r}")
         return
     shown = f", showing {len(result.hits)}" if len(result.hits) < result.total else ""
-    table = Table(title=f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}", title_justify="left")
+    click.echo(f"{plural(result.total, 'match', 'matches')} for {result.query!r}{shown}")  # not a table title:
+    table = Table()  # rich pads that to the table's width
     for column in ("#", "date", "outlet", "title / snippet"):
         table.add_column(column, overflow="fold")
     for rank, hit in enumerate(result.hits, 1):
@@ -388,6 +412,12 @@ def search_command(
         cell = Text.assemble(
             (hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"), (copies, "dim")
         )
+        if explain:
+            why = TIER_LABELS.get(hit.match, hit.match)
+            if hit.coverage:
+                why = why.replace("K of N", hit.coverage.replace("/", " of "))
+            via = f" via {', '.join(hit.expanded)}" if hit.expanded else ""
+            cell.append(f"\n{hit.match}: {why}{via}", style="italic")
         table.add_row(str(rank), hit.date or "", hit.outlet or "", cell)
     _console().print(table)
 
@@ -450,7 +480,8 @@ def _render_meetings(meetings: list[dict[str, Any]]) -> None:
     if not meetings:
         click.echo("no meetings")
         return
-    table = Table(title=plural(len(meetings), "meeting"), title_justify="left")
+    click.echo(plural(len(meetings), "meeting"))
+    table = Table()
     for column in ("date", "participants", "format", "location", "sources", "event"):
         table.add_column(column, overflow="fold")
     for m in meetings:
@@ -558,11 +589,15 @@ def people_command(data: Path, as_json: bool) -> None:
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(people)} people", title_justify="left")
-    for column in ("name", "office", "meetings", "articles", "first", "last", "seen as"):
+    click.echo(plural(len(people), "person", "people"))
+    table = Table()
+    for column in ("name", "offices (tenure)", "meetings", "articles", "first", "last", "seen as"):
         table.add_column(column, overflow="fold")
     for p in people:
-        office = p["office"] or ""
+        office = "\n".join(
+            f"{o['office']} ({o['start'] or '?'} – {o['end'] or 'now'})" if o["start"] or o["end"] else o["office"]
+            for o in p["offices"]
+        ) or (p["office"] or "")
         name = p["name"] + ("" if p["in_roster"] else " (not in roster)")
         table.add_row(
             name,

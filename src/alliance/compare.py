@@ -54,6 +54,8 @@ DATELINE = re.compile(
     r"(?:\([^()]{2,30}\)\s*)?(?:--|—|–|-|:)\s+)"  # (Yonhap) --
 )
 """'SEOUL, Nov. 13 (Yonhap) --', 'WASHINGTON (AP) —', 'Seoul/UNI:': where the story was filed, not a claim."""
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_ENDS_LIKE_A_SENTENCE = re.compile(r"[.!?:;…。다요]['\"’”)\]]*\s*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 DIRECTIONS = {
@@ -468,19 +470,25 @@ def source_statements(
     ]
 
 
-MIN_FUNCTION_WORDS = 2
-"""One is not enough: the stopword lists of many languages hold short tokens of addresses ('co' is Polish)."""
+MIN_FUNCTION_WORDS = 1
+"""Function words a statement needs outside its addresses and links. One: the stopword lists of many
+languages hold short tokens of addresses ('co' is Polish), so those are taken out first instead of
+asking for two, which would drop a short real sentence ('Pyongyang rejects the finding.')."""
 
 
 def _prose(text: str) -> bool:
-    """A sentence has function words ('(Yonhap) kim@yna.co.kr' has none); Hangul is not checked:
-    its particles are glued to the words."""
+    """A statement ends like a sentence (a tag list or a line of links does not) and has function
+    words outside its e-mail addresses and links ('(Yonhap) kim@yna.co.kr' has none); Hangul is
+    not checked for those: its particles are glued to the words."""
     from .index import tokens
 
+    if not _ENDS_LIKE_A_SENTENCE.search(text):
+        return False
     if _HANGUL.search(text):
         return True
     stops = _function_words()
-    return sum(t.exact in stops or t.exact in NEGATIONS for t in tokens(text)) >= MIN_FUNCTION_WORDS
+    words = tokens(_ADDRESS.sub(" ", text))
+    return sum(t.exact in stops or t.exact in NEGATIONS for t in words) >= MIN_FUNCTION_WORDS
 
 
 def align(

@@ -134,13 +134,16 @@ class Roster:
 
     def __init__(self, officials: dict[str, Official]) -> None:
         self.officials = officials
+        self._by_hangul_length = sorted(officials.values(), key=lambda o: -max(map(len, o.hangul), default=0))
         self._by_key: dict[str, list[Official]] = {}
         for official in officials.values():
             for variant in (official.name, *official.aliases, *official.hangul):
                 self._by_key.setdefault(name_key(variant), []).append(official)
 
     def __iter__(self) -> Iterator[Official]:
-        return iter(self.officials.values())
+        """Officials with longer Hangul forms first: Hangul names have no word boundary to match
+        on (particles are glued to them), so 조현동 must claim its text before 조현 can."""
+        return iter(self._by_hangul_length)
 
     def get(self, name: str) -> Official | None:
         return self.officials.get(name)

@@ -532,8 +532,11 @@ def search(
             )
         ]
         body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (row["id"],)).fetchone()[0]
-        found = _forms_found(f"{row['title'] or ''}\n{body}", forms) if label not in ("adjacent", "all") else []
-        snippet, spans = make_snippet(body, query, [item for _, term, item in forms if term.text in found])
+        analysed = Analysed(body)
+        found = []
+        if forms and label not in ("adjacent", "all"):
+            found = _forms_found([analysed, Analysed(row["title"] or "")], forms)
+        snippet, spans = make_snippet(body, query, [item for _, term, item in forms if term.text in found], analysed)
         hits.append(
             Hit(
                 row["doc_id"],
@@ -561,10 +564,9 @@ def _term_item(term: Term) -> Item:
     return Item(term.stems, False, parts=term.parts, text=term.text)
 
 
-def _forms_found(text: str, forms: list[tuple[str, Term, Item]]) -> list[str]:
-    """The thesaurus forms that occur in text (what an expanded match matched on)."""
-    toks = tokens(text)
-    return [term.text for _, term, item in forms if _item_spans(toks, item)]
+def _forms_found(texts: list[Analysed], forms: list[tuple[str, Term, Item]]) -> list[str]:
+    """The thesaurus forms that occur in the texts (what an expanded match matched on)."""
+    return [term.text for _, term, item in forms if any(_item_spans(text, item) for text in texts)]
 
 
 def matching_ids(
@@ -590,40 +592,65 @@ def _adjacent_words(query: Query) -> str | None:
 SNIPPET_TOKENS = 36
 
 
-def match_spans(text: str, query: Query, extra: list[Item] | None = None) -> list[tuple[int, int]]:
+class Analysed:
+    """A text's tokens and where each form occurs: finding many items (a concept's dozens of
+    forms) in one text costs a lookup each, not a pass over the text each."""
+
+    def __init__(self, text: str) -> None:
+        self.toks = tokens(text)
+        self.forms = {"stem": [t.stem for t in self.toks], "exact": [t.exact for t in self.toks]}
+        self._where: dict[str, dict[str, list[int]]] = {}
+
+    def positions(self, kind: str, word: str) -> list[int]:
+        if kind not in self._where:
+            where: dict[str, list[int]] = {}
+            for i, form in enumerate(self.forms[kind]):
+                where.setdefault(form, []).append(i)
+            self._where[kind] = where
+        return self._where[kind].get(word, [])
+
+
+def match_spans(
+    text: str, query: Query, extra: list[Item] | None = None, analysed: Analysed | None = None
+) -> list[tuple[int, int]]:
     """Character spans in text where query terms or phrases (and extra items: thesaurus forms)
     occur, as the index matched them."""
-    toks = tokens(text)
+    analysed = analysed or Analysed(text)
     spans: list[tuple[int, int]] = []
     for item in [i for group in query.required for i in group] + query.terms + (extra or []):
-        spans += _item_spans(toks, item)
+        spans += _item_spans(analysed, item)
     return sorted(set(spans))
 
 
-def _item_spans(toks: list[Any], item: Item) -> list[tuple[int, int]]:
+def _item_spans(analysed: Analysed, item: Item) -> list[tuple[int, int]]:
     """Where one item occurs in analysed tokens; a Korean word's morphemes each on their own."""
     if item.parts:
-        found = [_sequence_spans(toks, [t.stem for t in toks], p.words, p.prefix) for p in item.parts]
+        found = [_sequence_spans(analysed, "stem", p.words, p.prefix) for p in item.parts]
         return [span for spans in found for span in spans] if all(found) else []
-    forms = [t.exact for t in toks] if item.quoted and not _is_hangul(item) else [t.stem for t in toks]
-    return _sequence_spans(toks, forms, item.words, False)
+    kind = "exact" if item.quoted and not _is_hangul(item) else "stem"
+    return _sequence_spans(analysed, kind, item.words, False)
 
 
-def _sequence_spans(toks: list[Any], forms: list[str], words: tuple[str, ...], prefix: bool) -> list[tuple[int, int]]:
-    """Spans of words as a run in forms; with prefix, the (lone) word may start a longer token."""
-    n = len(words)
-    spans = []
-    for i in range(len(forms) - n + 1):
-        head = forms[i].startswith(words[0]) if prefix else forms[i] == words[0]
-        if head and tuple(forms[i + 1 : i + n]) == words[1:]:
-            spans.append((toks[i].start, toks[i + n - 1].end))
-    return spans
+def _sequence_spans(analysed: Analysed, kind: str, words: tuple[str, ...], prefix: bool) -> list[tuple[int, int]]:
+    """Spans of words as a run of tokens; with prefix, the (lone) word may start a longer token."""
+    forms, toks, n = analysed.forms[kind], analysed.toks, len(words)
+    if prefix:
+        starts = [i for i, form in enumerate(forms) if form.startswith(words[0])]
+    else:
+        starts = analysed.positions(kind, words[0])
+    return [
+        (toks[i].start, toks[i + n - 1].end)
+        for i in starts
+        if i + n <= len(forms) and tuple(forms[i + 1 : i + n]) == words[1:]
+    ]
 
 
-def make_snippet(body: str, query: Query, extra: list[Item] | None = None) -> tuple[str, list[tuple[int, int]]]:
+def make_snippet(
+    body: str, query: Query, extra: list[Item] | None = None, analysed: Analysed | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """The passage of about SNIPPET_TOKENS words with the most matches, and the match spans in it
     (the body's spans moved into the snippet, whose whitespace is collapsed)."""
-    spans = match_spans(body, query, extra)
+    spans = match_spans(body, query, extra, analysed)
     words = [(m.start(), m.end()) for m in re.finditer(r"\S+", body)]
     if not words:
         return "", []

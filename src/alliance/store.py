@@ -159,12 +159,23 @@ def db_path(data_dir: Path) -> Path:
     return data_dir / "index" / "corpus.db"
 
 
+WRITE_FAILURES = frozenset(
+    getattr(sqlite3, name, -1) for name in ("SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")
+)
+"""Extended codes of a write the disk refused: the transaction is lost, the file is not damaged."""
+
+
 def explain(exc: sqlite3.Error, path: Path) -> IndexProblem:
     """Any error SQLite raises, as the one line a user can act on: a full disk, a busy or
     read-only index, else damage (whatever SQLite calls it), which a rebuild repairs."""
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    extended = getattr(exc, "sqlite_errorcode", None) or 0
+    code = extended & 0xFF
     if code == sqlite3.SQLITE_FULL:
         return IndexProblem(f"no space left on the disk holding {path.parent}; the index is as it was")
+    if extended in WRITE_FAILURES:  # a file-size limit (ulimit -f), a quota, a failing disk
+        return IndexProblem(
+            f"could not write to {path.parent} ({exc}: disk full or a file-size limit?); the index is as it was"
+        )
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return Busy(f"the index is busy (another ingest is running?): {exc}")
     if code == sqlite3.SQLITE_READONLY or not writable(path):
@@ -174,7 +185,9 @@ def explain(exc: sqlite3.Error, path: Path) -> IndexProblem:
 
 def writable(path: Path) -> bool:
     """Whether an ingest could write the index (its folder, and the file when there is one)."""
-    folder = path.parent if path.parent.exists() else path.parent.parent
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # the folders an ingest would create
+        folder = folder.parent
     return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 

@@ -177,3 +177,33 @@ def test_damage_to_the_search_index_alone_is_repaired_too(runner, seed_data, bro
     rebuilt = run(runner, seed_data, "ingest", "--rebuild")
     assert rebuilt.exit_code == 0, rebuilt.output
     assert len(searched(runner, seed_data)) == 5
+
+
+def test_a_file_size_limit_mid_ingest_is_one_line_and_keeps_the_old_index(runner, seed_data):
+    """ulimit -f: the disk refuses the write (SQLITE_IOERR_WRITE), which is no damage."""
+    import resource
+
+    ingest(seed_data)
+    before = searched(runner, seed_data)
+    for i in range(30):
+        (seed_data / "raw" / f"new-{i}.txt").write_text(NEW_ARTICLE.replace("Seoul", f"Seoul {i}"))
+    limit = db_path(seed_data).stat().st_size + 64 * 1024
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    code = "import sys; from alliance.cli import main; sys.exit(main())"
+    result = subprocess.run(
+        [sys.executable, "-c", code, "--data", str(seed_data), "ingest"],
+        capture_output=True,
+        text=True,
+        preexec_fn=cap,  # the limit is set in the child alone
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: could not write to {db_path(seed_data).parent} (disk I/O error: disk full or a file-size limit?); "
+        "the index is as it was"
+    ]
+    assert searched(runner, seed_data) == before

@@ -7,7 +7,7 @@ date is kept (`meeting_date_basis`) so a reader can see how sure it is.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from ..models import Article, CleanedArticle, Evidence, RawDocument
@@ -86,9 +86,16 @@ def parse_article(
         data_dir=data_dir,
     )
     outlets = outlet_table(data_dir)
-    outlet, wire, author = find_sources(furniture, credits, cleaned.meta, outlets)
-
     captions = cleaned.credit_lines("caption")
+    pictures = set(captions)  # '(Yonhap)' after a photo caption credits the picture, not the story
+    outlet, wire, author = find_sources(
+        [line for line in furniture if line not in pictures],
+        [line for line in credits if line not in pictures],
+        cleaned.meta,
+        outlets,
+        html_meta.first("author"),
+    )
+
     title = headline(cleaned, lambda line: normalise(line, outlets) is not None) or ""
     paragraphs = rejoin(cleaned.paragraphs)
     body = "\n\n".join(paragraphs)
@@ -169,11 +176,13 @@ def _meeting_day(
     """The meeting date and the sentence that decided it: sentences tried one by one, most
     telling first (Korean day-of-month forms too), else the window the tenures leave."""
     weekday = next((m for s in ordered if (m := _WEEKDAY_NAMED.search(s))), None)
+    slack = timedelta(days=TENURE_SLACK_DAYS)
+    loose = (window[0] - slack, window[1] + slack) if window else None
     for sentence in ordered:
         found = korean_day(sentence, published)
         day = MeetingDate(found[0], found[1], (found[0], found[0])) if found else None
         if day is None:
-            day = meeting_date([sentence], published, window)
+            day = meeting_date([NOT_THE_MEETING.sub("", sentence)], published, loose)
         if day.day is None:
             continue
         if weekday and weekday.string != sentence and day.day.weekday() != WEEKDAY_NUMBERS[weekday.group(1).lower()]:
@@ -185,6 +194,15 @@ def _meeting_day(
     return MeetingDate(None, None, found_all.window), None
 
 
+TENURE_SLACK_DAYS = 120
+"""A date the text gives may fall this far outside the roster's tenures (whose ends are often
+uncertain); the window reported for an undated meeting keeps to the tenures themselves."""
+NOT_THE_MEETING = re.compile(
+    r"\b(?:(?:since|after|before|when)\s+)?(?:taking|took|assumed|assuming|taking up|took up)\s+(?:office|the post|his post|her post)"
+    r"\s+(?:on|in)\s+[^,.;]+|\b(?:was\s+)?(?:inaugurated|elected|appointed|sworn in)\s+(?:on|in)\s+[^,.;]+",
+    re.I,
+)
+"""Clauses whose date is an official's start in office, not the meeting's ('since taking office on Jan. 20')."""
 _WEEKDAY_NAMED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 WEEKDAY_NUMBERS = {
     d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))

@@ -199,7 +199,7 @@ def _full_date_patterns(month_name: str) -> tuple[tuple[str, re.Pattern[str]], .
             "day month year",
             rf"(?<!\w){_D}(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+|of\s+)?{month_name},?\s*(?:de\s+|del\s+|r\.\s*)?{_Y4_END}",
         ),
-        ("month day, year", rf"(?<!\w){month_name}\s*{_D}(?:st|nd|rd|th)?\.?,?\s+{_Y4_END}"),
+        ("month day, year", rf"(?<!\w){month_name}\s*{_D}(?:st|nd|rd|th)?\.?(?:,\s*|\s+){_Y4_END}"),
     ]
     return tuple((name, re.compile(pattern, re.I)) for name, pattern in table)
 

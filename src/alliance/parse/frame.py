@@ -60,8 +60,11 @@ DELEGATION = re.compile(
 )
 """Sentences after the meeting's own that add who else sat at the table."""
 TRILATERAL = re.compile(
-    r"\btrilateral\b|\bthree-way\b|\bthree (?:countries|sides|ministers|nations|officials)\b|한미일|3국|3자", re.I
+    r"\b(?:trilateral|three-way|three-nation|three-party)\s+(?:\w+\s+)?(?:talks|meeting|summit|session|call|dialogue)"
+    r"|\bthree (?:countries|sides|ministers|nations|officials|chiefs|leaders)\b|한미일 (?:\S+ )?(?:회담|회의)|3자 회담|3국 회담",
+    re.I,
 )
+"""A meeting of three sides ('three-way talks'), not 'three-way coordination' between two."""
 PAST_MARKERS = re.compile(r"\bthen-|\bformer\b|\bpredecessor\b|\blate\b|전 ", re.I)
 """Before a name: someone who no longer holds the office the meeting needs."""
 ANALYSIS_LABELS = re.compile(
@@ -73,6 +76,10 @@ ANALYSIS_LABELS = re.compile(
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 STALE_DAYS = 60
 """A lead sentence dated this long before publication recalls an old meeting, not the article's."""
+OUT_OF_OFFICE_DAYS = 180
+"""An official whose every tenure ended this long before publication is a predecessor named in
+passing; within it, the roster's end date may simply be uncertain."""
+PAST_REACH = 16
 LOOKBACK, LOOKAHEAD = 1, 2
 """Sentences before / after a role-reference sentence that may name its officials."""
 SUPPORT_AHEAD = 3
@@ -141,11 +148,11 @@ def country_of(m: Mention, text: str) -> str | None:
 
 def _eligible(m: Mention, text: str, published: date | None) -> bool:
     """Not 'former', 'then-' or out of office around publication (a predecessor named in passing)."""
-    if PAST_MARKERS.search(text[max(0, m.start - 12) : m.start]):
+    if PAST_MARKERS.search(text[max(0, m.start - PAST_REACH) : m.start]):
         return False
     if m.official and published and m.official.tenures:
         soon = published + timedelta(days=2)
-        back = published - timedelta(days=STALE_DAYS)
+        back = published - timedelta(days=OUT_OF_OFFICE_DAYS)
         return any((t.start or date.min) <= soon and back <= (t.end or date.max) for t in m.official.tenures)
     return True
 

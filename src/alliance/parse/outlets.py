@@ -19,7 +19,6 @@ WIRE_CREDIT = re.compile(
     r"^\s*by\s+(?P<by>[\w .-]{2,40}?)\s*$|\((?P<paren>[A-Za-z0-9 =-]{2,30})\)\s*$|^\s*[A-Z][A-Za-z .]+/(?P<slash>[A-Z]{2,10})\s*:",
     re.I,
 )
-BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|reported by)\s+(?P<name>.+?)\s*$", re.I)
 _ANGLE = re.compile(r"<[^<>]*>|\[[^\[\]]*\]|(?<!\S)\S+@\S+")
 PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3}$")
 NOT_NAMES = frozenset(
@@ -131,7 +130,11 @@ def _domain_source(domain: str, table: dict[str, Source]) -> Source | None:
 
 
 def find_sources(
-    furniture: list[str], credits: list[str], meta: dict[str, str], table: OutletTable
+    furniture: list[str],
+    credits: list[str],
+    meta: dict[str, str],
+    table: OutletTable,
+    library_author: str | None = None,
 ) -> tuple[str | None, str | None, str | None]:
     """Outlet, wire and author, each from the most trusted place that names one."""
     outlet: str | None = None
@@ -157,7 +160,7 @@ def find_sources(
     wire = _wire(credits + furniture, table)
     if wire is not None and wire == outlet:
         wire = None  # the agency's own page: it carries nobody's copy
-    author = _author(credits, furniture, meta, table)
+    author = _author(credits, furniture, meta, table, library_author)
     return outlet, wire, author
 
 
@@ -218,46 +221,182 @@ def _wire(lines: list[str], table: dict[str, Source]) -> str | None:
     return None
 
 
-AUTHOR_TRAILER = re.compile(r"\s+[|–—]\s+.*$|\s+-\s+.*$")
+AUTHOR_TRAILER = re.compile(r"\s+[|–—]\s+.*$|\s+-\s+.*$|\s*[|/]\s*[A-Z][A-Z &.]{3,}$")
 """' | NJ Advance Media', ' - 2019-04-10': what follows the name in a byline is not the name."""
 AUTHOR_ROLE = re.compile(
     r"(?i:\b(?:writer|reporter|correspondent|editor|staff|contributor|columnist|media|news|press|bureau)\b)"
     r"|\.(?:com|net|org|co\.\w+)\b|\b[A-Z]{2,}\b"
 )
 """After a comma: a role, a site or an agency ('AP Auto Writer', 'Cleveland.com'), not a given name."""
+AUTHOR_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.I))
+    for name, pattern in [
+        (
+            "byline",
+            r"^\W*(?:by|written by|reporting by|reported by|words by|text by|story by|von|par|por|di|door|przez|автор)\s*[:：]?\s+(?P<names>.+)$",
+        ),
+        (
+            "reporter label",
+            r"^\W*(?:reporter|correspondent|writer|author|autor|auteur|text|기자)\s*[:：]?\s+(?P<names>.+)$",
+        ),
+        (
+            "korean byline",
+            r"(?:^|[\s/=)])(?P<names>[가-힣]{2,4}(?:\s*[·,]\s*[가-힣]{2,4})*)\s*(?:선임기자|기자|특파원|논설위원)(?=\s|=|$|[a-z])",
+        ),
+        (
+            "name, role",
+            r"^(?P<names>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),\s+(?:[\w ]{0,30}\s)?(?:staff writer|writer|reporter|correspondent|editor|columnist|contributor)\b.{0,40}$",
+        ),
+    ]
+)
+"""Lines that name who wrote the story, and where the names are in them."""
+_JOIN = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|·)\s*", re.I)
+_NAME_PARTICLES = frozenset(
+    ["van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin", "al", "el", "dos", "das", "ter"]
+)
+ORG_WORDS = frozenset(
+    [
+        "news",
+        "times",
+        "daily",
+        "post",
+        "herald",
+        "press",
+        "agency",
+        "online",
+        "media",
+        "group",
+        "team",
+        "staff",
+        "desk",
+        "bureau",
+        "redaktion",
+        "redaction",
+        "rédaction",
+        "editorial",
+        "editors",
+        "editor",
+        "network",
+        "tv",
+        "radio",
+        "channel",
+        "journal",
+        "tribune",
+        "gazette",
+        "review",
+        "magazine",
+        "magazin",
+        "zeitung",
+        "verlag",
+        "gmbh",
+        "ag",
+        "inc",
+        "ltd",
+        "llc",
+        "corp",
+        "corporation",
+        "company",
+        "institute",
+        "university",
+        "ministry",
+        "department",
+        "office",
+        "service",
+        "services",
+        "world",
+        "club",
+        "association",
+        "foundation",
+        "report",
+        "reports",
+        "correspondent",
+        "reporter",
+        "writer",
+        "contributor",
+        "admin",
+        "administrator",
+        "webmaster",
+        "guest",
+        "anonymous",
+        "unknown",
+    ]
+)
+"""Words that make a byline an organisation or a role ('RTL Online', 'Campact-Team'), not a person."""
+_HANGUL_NAME = re.compile(r"^[가-힣]{2,4}$")
+_LATIN_WORD = re.compile(
+    r"^(?:[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]+(?:-[A-Za-zß-ÿā-ž'’]+)*|[A-Z]\.(?:[A-Z]\.)?|Mc[A-Z][a-z]+|O’[A-Z][a-z]+|O'[A-Z][a-z]+)$"
+)
 
 
 def tidy_author(value: str) -> str | None:
-    """'By TOM KRISHER, AP Auto Writer' -> 'Tom Krisher'."""
-    name = AUTHOR_TRAILER.sub("", re.sub(r"^by\s+", "", value.strip(), flags=re.I))
-    head, comma, tail = name.partition(",")
-    if comma and AUTHOR_ROLE.search(tail):
-        name = head
-    name = name.strip(" ,;")
-    if name.isupper():  # shouted bylines: 'KIM EUN-JUNG' -> 'Kim Eun-jung'
-        name = " ".join(w[:1] + w[1:].lower() for w in name.split())
-    return name or None
+    """'By TOM KRISHER, AP Auto Writer' -> 'Tom Krisher'; 'By A and B' -> 'A; B'. None when no
+    part of it is a person's name (a date, a site, an organisation, a role)."""
+    text = _ANGLE.sub(" ", value.strip())
+    text = re.sub(r"^\W*by\s+", "", text, flags=re.I)
+    text = re.split(r"\d", AUTHOR_TRAILER.sub("", text), maxsplit=1)[0]
+    names = [n for part in _JOIN.split(text) if (n := _person(part))]
+    return "; ".join(dict.fromkeys(names)) or None
 
 
-def _author(credits: list[str], furniture: list[str], meta: dict[str, str], table: dict[str, Source]) -> str | None:
-    for key in ("author", "ld:author", "article:author", "byl", "dc.creator"):
+def _person(part: str) -> str | None:
+    """A person's name as written, case repaired; None for anything else."""
+    from .dates import date_words
+
+    name = part.strip(" ,;:-–—|/()[]'\"").strip()
+    if _HANGUL_NAME.match(name):
+        return name
+    words = name.split()
+    months = date_words().months
+    while words and words[-1].lower().rstrip(".") in months:  # 'Ryan Ellis March 3, 2019'
+        words.pop()
+    if name.isupper() or all(w.isupper() for w in words if len(w) > 2):
+        words = [w if re.fullmatch(r"[A-Z]\.", w) else w[:1] + w[1:].lower() for w in words]  # 'Eun-jung'
+    core = [w for w in words if w.lower() not in _NAME_PARTICLES]
+    if not 2 <= len(words) <= 5 or not core or not all(_LATIN_WORD.match(w) for w in core):
+        return None
+    if {w.lower().strip(".") for w in words} & (ORG_WORDS | NOT_NAMES):
+        return None
+    return " ".join(words)
+
+
+def _author(
+    credits: list[str], furniture: list[str], meta: dict[str, str], table: OutletTable, library: str | None = None
+) -> str | None:
+    """The page's author meta tags, then a byline line (credits first), then the library's
+    (trafilatura's) reading, then a reporter's contact line. Every answer is a person's name."""
+    more = _author_named(library, table) if library else None
+    for key in ("author", "ld:author", "article:author", "byl", "dc.creator", "parsely-author", "sailthru.author"):
         value = meta.get(key, "").strip()
         if value and not value.startswith("http"):
-            return tidy_author(value)
-    for line in credits:
-        m = BYLINE.match(line)
-        if m:
-            name = _ANGLE.sub("", m.group("name")).strip(" ,;-")
-            if name and normalise(name, table) is None:
-                given, _, family = name.partition(",")
-                reversed_name = family.strip() and " " not in family.strip() and not AUTHOR_ROLE.search(family)
-                return tidy_author(f"{family.strip()} {given.strip()}" if reversed_name else name)
+            name = _author_named(value, table)
+            if name:  # the meta tags keep one author of a list; the library reads them all
+                return more if more and more.startswith(f"{name}; ") else name
+    for line in [*credits, *furniture]:
+        if len(line) > 150:
+            continue
+        for _, pattern in AUTHOR_LINES:
+            m = pattern.search(line.strip())
+            if m:
+                given, comma, family = m.group("names").strip().partition(",")
+                if comma and family.strip() and " " not in family.strip() and _person(f"{family} {given}"):
+                    return _person(f"{family} {given}")  # 'Smith, John'
+                name = _author_named(m.group("names"), table)
+                if name:
+                    return name
+    if more:
+        return more
     for i, line in enumerate(furniture):
         name, email = _contact(line)
         next_line = furniture[i + 1].strip() if i + 1 < len(furniture) else ""
         if name and (email or EMAIL.fullmatch(next_line)):
             return name
     return None
+
+
+def _author_named(value: str, table: OutletTable) -> str | None:
+    """The people a byline names, leaving out any that is an outlet ('By Yonhap')."""
+    names = [n for n in (tidy_author(value) or "").split("; ") if n and normalise(n, table) is None]
+    return "; ".join(names) or None
 
 
 def _contact(line: str) -> tuple[str, str]:

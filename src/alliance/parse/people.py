@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -188,7 +189,76 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
                     end,
                 )
             )
+    if _HANGUL_CHAR.search(text):
+        found.extend(_hangul_titled(text, taken))
     return sorted(found, key=lambda m: m.start)
+
+
+_HANGUL_CHAR = re.compile(r"[\uac00-\ud7a3]")
+HANGUL_TITLES = (
+    ("대통령", "President"),
+    ("부통령", "Vice President"),
+    ("총리", "Prime Minister"),
+    ("국방부 장관", "Minister of National Defense"),
+    ("국방장관", "Minister of National Defense"),
+    ("외교부 장관", "Minister of Foreign Affairs"),
+    ("외교장관", "Minister of Foreign Affairs"),
+    ("국무장관", "Secretary of State"),
+    ("통일부 장관", "Minister of Unification"),
+    ("차관", "Vice Minister"),
+    ("장관", "Minister"),
+    ("국가안보실장", "Director of National Security"),
+    ("안보실장", "Director of National Security"),
+    ("국가안보보좌관", "National Security Advisor"),
+    ("대사", "Ambassador"),
+    ("사령관", "Commander"),
+)
+"""Korean titles after a name, longest first, and the English office they stand for."""
+HANGUL_COUNTRIES = {"미국": "US", "미": "US", "일본": "JP", "한국": "KR", "중국": "CN", "북한": "KP"}
+_HANGUL_ORG = "국방부|외교부|통일부|국무부|미국|일본|한국|중국|북한|전|현|신임|차기"
+HANGUL_TITLED = re.compile(
+    rf"(?<![\uac00-\ud7a3])(?P<name>(?:(?!(?:{_HANGUL_ORG}) )[\uac00-\ud7a3]{{1,4}} )?(?!(?:{_HANGUL_ORG}) )[\uac00-\ud7a3]{{2,5}})"
+    rf" +(?:(?P<country>{'|'.join(HANGUL_COUNTRIES)}) +)?"
+    rf"(?P<title>{'|'.join(re.escape(t) for t, _ in HANGUL_TITLES)})"
+)
+"""'김관진 국방부 장관', '척 헤이글 미국 국방장관': a Hangul name the roster lacks, with its title."""
+
+
+FOREIGN_OFFICES = {
+    ("US", "Minister of National Defense"): "Secretary of Defense",
+    ("US", "Minister of Foreign Affairs"): "Secretary of State",
+    ("US", "Minister"): "Secretary",
+    ("JP", "Minister of National Defense"): "Minister of Defense",
+    ("JP", "Minister of Foreign Affairs"): "Minister for Foreign Affairs",
+}
+"""'미국 국방장관' is the Secretary of Defense: Korean titles name other countries' offices by Korea's."""
+KOREAN_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류홍전고문손양배백허남심노하곽성차주우구민유나진지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국어은편용예경봉사부가복태목형피두감음빈동온호범좌팽승간상갈시견당화계창"
+)
+"""Korean family names: a three-syllable Hangul name before a title starts with one."""
+HANGUL_CLAUSE_ENDINGS = frozenset("은는이가을를의에한된던날로와과도")
+"""Endings of a Hangul word that modifies the name after it rather than being a given name."""
+
+
+def _hangul_titled(text: str, taken: Callable[[int, int], bool]) -> list[Mention]:
+    """Officials a Korean page introduces with a title whom the roster does not list in Hangul."""
+    offices = dict(HANGUL_TITLES)
+    out = []
+    for m in HANGUL_TITLED.finditer(text):
+        start, end = m.start("name"), m.end("name")
+        name = m.group("name")
+        given, _, family = name.rpartition(" ")
+        if taken(start, end) or len(name.replace(" ", "")) < 3:
+            continue  # '정 장관' alone is a surname reference, not a name
+        if given and given[-1] in HANGUL_CLAUSE_ENDINGS:
+            continue  # '취임한 에스퍼 장관': a clause before a surname, not a given name
+        if not given and not (len(family) == 3 and family[0] in KOREAN_SURNAMES):
+            continue  # '헤이글 장관': a foreigner's family name alone, already named in full
+        country = HANGUL_COUNTRIES.get(m.group("country") or "") or ("KR" if " " not in m.group("name") else None)
+        office = offices[m.group("title")]
+        office = FOREIGN_OFFICES.get((country or "", office), office)
+        out.append(Mention(None, name, office, country, name, start, end))
+    return out
 
 
 def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | None:
