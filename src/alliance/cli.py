@@ -324,6 +324,10 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
             continue
         if key in ("participants", "mentioned"):
             value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
+        elif key == "other_meetings":
+            value = "; ".join(" – ".join(p["name"] for p in m["participants"]) for m in value)
+        elif key == "evidence":
+            value = "\n".join(f"{e['who']}: {e['rule']} — {e['sentence']}" for e in value)
         table.add_row(
             key, "" if value is None else " … ".join(map(str, value)) if isinstance(value, list) else str(value)
         )
@@ -390,10 +394,10 @@ def search_command(
         from .search import TIER_LABELS
 
         for expansion in result.expansions:
-            click.echo(
-                f"concept {expansion.concept}: {expansion.typed!r} also finds "
-                + "; ".join(t.text for t in expansion.terms)
-            )
+            forms = [t.text for t in expansion.terms]
+            more = f" … ({len(forms) - EXPLAIN_FORMS} more)" if len(forms) > EXPLAIN_FORMS else ""
+            listed = "; ".join(forms[:EXPLAIN_FORMS])
+            click.echo(f"concept {expansion.concept}: {expansion.typed!r} also finds {listed}{more}")
         if not result.expansions:
             click.echo("no concept of the thesaurus in the bare words")
     if not result.hits:

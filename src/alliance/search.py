@@ -288,8 +288,8 @@ class SearchResult:
 TIER_LABELS = {
     "adjacent": "the words side by side as typed",
     "all": "all the words as typed",
-    "expanded": "K of N concepts and words, a concept possibly in other words of the same language",
-    "translated": "K of N concepts and words, some only in another language",
+    "expanded": "K of N concepts and words, concepts in any of their forms",
+    "translated": "K of N concepts and words, some through another language",
     "some": "some of the words",
 }
 MAX_COMBINATIONS = 30
