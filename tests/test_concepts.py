@@ -16,13 +16,21 @@ from alliance.search import search
 from alliance.store import Store
 
 FILLER = "The ministers discussed the security situation on the peninsula and agreed to stay in close contact."
+# Each page has words of its own: pages that share all but one sentence are syndicated copies,
+# which search collapses into one hit.
 PAGES = {
-    "typed": ("Allies talk about the nuclear umbrella", f"{FILLER} The nuclear umbrella stays."),
-    "other": ("Allies reaffirm extended deterrence", f"{FILLER} Washington pledged extended deterrence."),
-    "opcon": ("Allies set conditions for OPCON transition", f"{FILLER} Wartime operational control moves later."),
+    "typed": ("Allies talk about the nuclear umbrella", f"{FILLER} In Seoul on Monday the nuclear umbrella stays."),
+    "other": (
+        "Allies reaffirm extended deterrence",
+        "Officials in Washington pledged extended deterrence after a long day of talks with their guests.",
+    ),
+    "opcon": (
+        "Allies set conditions for OPCON transition",
+        "Generals reviewed the timetable; wartime operational control moves later than planned.",
+    ),
     "ko": ("한미 국방장관 회담", "양국 장관은 전시 작전통제권을 전환하기로 했다. 방위비분담금 협상도 논의했다."),
     "plain": ("Ministers meet in Tokyo", FILLER),
-    "plain2": ("Ministers meet in Manila", FILLER),
+    "plain2": ("Ministers meet in Manila", "A delegation arrived for a regional forum on trade and climate."),
 }
 
 

@@ -67,3 +67,70 @@ def test_korean_page_names_titles_date_and_format(tmp_path: Path) -> None:
     assert set(people) == {"박민수", "존 스미스"}
     assert people["존 스미스"]["office"] == "Secretary of Defense"
     assert parsed["format"] == "video"
+
+
+def _names(people: list[dict[str, str]]) -> set[str]:
+    return {p["name"] for p in people}
+
+
+def test_officials_named_by_role_are_the_ones_the_next_sentence_names(tmp_path: Path) -> None:
+    """'The defense ministers of A, B and C held talks' + the next sentence's names; the president
+    who appointed one of them is mentioned, not a participant."""
+    parsed = parse_file(FIXTURES / "trilateral_roles.txt", tmp_path)
+    assert _names(parsed["participants"]) == {"Lee Jong-sup", "Lloyd Austin", "Nobuo Kishi"}
+    assert "Yoon Suk Yeol" in _names(parsed["mentioned"])
+    assert parsed["meeting_date"] == "2022-06-11"
+    assert parsed["location"] == "Singapore"
+    rules = {e["who"]: e["rule"] for e in parsed["evidence"]}
+    assert rules["Nobuo Kishi"].startswith("role reference")
+    assert "Saturday" in next(e["sentence"] for e in parsed["evidence"] if e["who"] == "meeting_date")
+
+
+def test_a_second_meeting_stays_apart(tmp_path: Path) -> None:
+    parsed = parse_file(FIXTURES / "other_meeting.txt", tmp_path)
+    assert _names(parsed["participants"]) == {"Rex Tillerson", "Yun Byung-se"}
+    assert [_names(m["participants"]) for m in parsed["other_meetings"]] == [{"Rex Tillerson", "Fumio Kishida"}]
+    assert parsed["location"] == "Seoul"
+    assert {"Fumio Kishida", "Barack Obama"} <= _names(parsed["mentioned"])
+
+
+def test_an_analysis_piece_reports_no_meeting(tmp_path: Path) -> None:
+    parsed = parse_file(FIXTURES / "analysis.txt", tmp_path)
+    assert parsed["participants"] == [] and parsed["format"] is None and parsed["meeting_date"] is None
+
+
+def test_leaders_beside_ministers_are_mentioned_not_participants(tmp_path: Path) -> None:
+    page = tmp_path / "cho_rubio.txt"
+    page.write_text(
+        "Cho meets Rubio\nPublished: 2025-08-01\n\n"
+        "South Korean Foreign Minister Cho Hyun met U.S. Secretary of State Marco Rubio in Washington on Thursday, "
+        "as the allies prepare the first summit between President Lee Jae-myung and President Donald Trump.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_file(page, tmp_path)
+    assert _names(parsed["participants"]) == {"Cho Hyun", "Marco Rubio"}
+    assert {"Lee Jae-myung", "Donald Trump"} <= _names(parsed["mentioned"])
+
+
+def test_a_long_title_before_the_name_picks_the_office(tmp_path: Path) -> None:
+    """'co-chaired by Acting Assistant Secretary ... Jane Doe': the title after 'by', all of it."""
+    (tmp_path / "officials.csv").write_text(
+        "canonical_name,country,office,start,end,aliases,hangul,confidence\n"
+        "Jane Doe,US,Principal Deputy Assistant Secretary of Defense for Space Policy,2022-03-01,2024-05-19,,,medium\n"
+        "Jane Doe,US,Acting Assistant Secretary of Defense for Space Policy,2024-05-20,2024-08-09,,,medium\n"
+        "Park Min-su,KR,Deputy Minister for National Defense Policy,2023-10-01,2025-07-31,,,medium\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "ncg.txt"
+    page.write_text(
+        "Allies hold nuclear planning talks\nPublished: 2025-01-10\n\n"
+        "The allies convened the Nuclear Consultative Group in Washington on January 10, 2025.\n\n"
+        "The meeting was co-chaired by Acting Assistant Secretary of Defense for Space Policy Jane Doe "
+        "and Deputy Minister for National Defense Policy Park Min-su.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_file(page, tmp_path)
+    offices = {p["name"]: p["office"] for p in parsed["participants"]}
+    assert offices["Jane Doe"] == "Acting Assistant Secretary of Defense for Space Policy"
+    assert parsed["meeting_date"] == "2025-01-10"  # five months past the roster's end date: uncertain ends
+    assert parsed["meeting_type"] == "Nuclear Consultative Group"

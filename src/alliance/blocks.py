@@ -305,9 +305,9 @@ def with_extractor_votes(blocks: list[Block], root: Any) -> list[Block]:
     the scoring model in clean.py weighs with its own. The tree is the one already parsed;
     trafilatura works on a copy of it. Blocks are aligned with the extracted text in document
     order, so table cells and list items are found where the extractor put them."""
-    try:
-        import trafilatura
+    import trafilatura  # a dependency: a broken install should fail loudly, not clean worse
 
+    try:
         text = trafilatura.extract(root, **EXTRACTOR_OPTIONS) or ""
     except Exception:  # the vote is evidence, never a reason to fail a page
         return blocks

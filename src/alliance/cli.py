@@ -324,6 +324,10 @@ def _print_parse_table(file: Path, result: dict[str, Any], heading: bool) -> Non
             continue
         if key in ("participants", "mentioned"):
             value = "; ".join(f"{p['name']} ({p['office']})" for p in value)
+        elif key == "other_meetings":
+            value = "; ".join(" – ".join(p["name"] for p in m["participants"]) for m in value)
+        elif key == "evidence":
+            value = "\n".join(f"{e['who']}: {e['rule']} — {e['sentence']}" for e in value)
         table.add_row(
             key, "" if value is None else " … ".join(map(str, value)) if isinstance(value, list) else str(value)
         )
@@ -334,12 +338,17 @@ EXPLAIN_FORMS = 12
 """Forms of a concept that --explain lists (the JSON has them all)."""
 
 
+ALL_COPIES_HELP = "Show every syndicated copy of a story, not one line or hit per story."
+KWIC_LIMIT = 200
+
+
 @main.command("search", cls=QueryCommand)
 @click.argument("query", nargs=-1, required=True, type=TEXT)
 @click.option("--limit", "-n", type=click.IntRange(1), default=10, show_default=True, help="How many results.")
 @click.option("--exact", is_flag=True, help="Match bare words as written (no stemming, no thesaurus).")
 @click.option("--explain", is_flag=True, help="Show the concepts expanded and why each document matched.")
 @filter_options()
+@click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print results as JSON.")
 @click.pass_obj
 def search_command(
@@ -349,6 +358,7 @@ def search_command(
     exact: bool,
     explain: bool,
     filters: Any,
+    all_copies: bool,
     as_json: bool,
 ) -> None:
     """Search the corpus, best matches first (BM25, title weighted).
@@ -371,7 +381,7 @@ def search_command(
 
     store = api.open_index(data, _stderr)
     try:
-        result = search(store, " ".join(query), limit, api.resolve_filters(filters, store), exact)
+        result = search(store, " ".join(query), limit, api.resolve_filters(filters, store), exact, all_copies)
     finally:
         store.close()
     if as_json:
@@ -402,14 +412,17 @@ def search_command(
         snippet = Text(hit.snippet)
         for start, end in hit.highlights:
             snippet.stylize("bold yellow", start, end)
-        cell = Text.assemble((hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"))
+        copies = f"  +{hit.copies} cop{'ies' if hit.copies > 1 else 'y'}" if hit.copies else ""
+        cell = Text.assemble(
+            (hit.title or hit.doc_id, "bold"), "\n", snippet, "\n", (hit.doc_id, "dim"), (copies, "dim")
+        )
         if explain:
             why = TIER_LABELS.get(hit.match, hit.match)
             if hit.coverage:
                 why = why.replace("K of N", hit.coverage.replace("/", " of "))
             via = f" via {', '.join(hit.expanded)}" if hit.expanded else ""
             cell.append(f"\n{hit.match}: {why}{via}", style="italic")
-        table.add_row(str(rank), hit.meeting_date or hit.published or "", hit.outlet or "", cell)
+        table.add_row(str(rank), hit.date or "", hit.outlet or "", cell)
     _console().print(table)
 
 
@@ -660,7 +673,16 @@ def export_command(
     show_default=True,
     help="By document date, or alphabetically by the words left (nearest first) or right of the match.",
 )
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(0),
+    default=KWIC_LIMIT,
+    show_default=True,
+    help="How many lines to show (0: all; the counts always cover all).",
+)
 @filter_options()
+@click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
 def kwic_command(
@@ -668,15 +690,18 @@ def kwic_command(
     phrase: tuple[str, ...],
     width: int,
     sort: str,
+    limit: int,
     filters: Any,
+    all_copies: bool,
     as_json: bool,
 ) -> None:
-    """Keyword in context: each occurrence of PHRASE with the words around it.
+    """Keyword in context: each occurrence of PHRASE with the words around it, in titles and bodies.
 
     Several words are one phrase, matched as written; a single word is stemmed as in search
-    ("deterrent" also shows "deterrents").
+    ("deterrent" also shows "deterrents"). Syndicated copies of a story are shown once
+    ("+N copies"); --all-copies shows each.
     """
-    from .kwic import kwic, to_dict
+    from .kwic import kwic
 
     text = " ".join(phrase)
     if not text.strip():
@@ -684,26 +709,39 @@ def kwic_command(
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("reading matches") as progress:
-            lines = kwic(store, text, width, api.resolve_filters(filters, store), sort, progress)
+            result = kwic(
+                store, text, width, api.resolve_filters(filters, store), sort, progress, all_copies, limit or None
+            )
     finally:
         store.close()
     if as_json:
-        _print_json(to_dict(text, lines))
+        _print_json(result.to_dict())
         return
+    lines = result.lines
     from rich.text import Text
 
     console = _console()
     id_width = min(28, max((len(line.doc_id) for line in lines), default=0))
+    date_width = max((len(line.date or "") for line in lines), default=10)
     for line in lines:
-        row = Text(f"{line.doc_id[:id_width]:<{id_width}}  {line.date or '':<10}  ", style="dim")
+        row = Text(f"{line.doc_id[:id_width]:<{id_width}}  {line.date or '':<{date_width}}  ", style="dim")
         row.append(f"{line.left:>{width}}")
         row.append(line.match, style="bold yellow")
         row.append(f"{line.right:<{width}}")
+        if line.field == "title":
+            row.append("  [title]", style="dim")
+        if line.copies:
+            row.append(f"  +{line.copies} cop{'ies' if line.copies > 1 else 'y'}", style="dim")
         console.print(row, no_wrap=True, overflow="ignore", crop=False)
     if not lines:
         _stderr(f"no occurrences of {text!r}")
         return
-    _stderr(f"{plural(len(lines), 'occurrence')} in {plural(len({line.doc_id for line in lines}), 'document')}")
+    copies = "" if all_copies else ", syndicated copies shown once"
+    shown = f"; {len(lines)} shown (--limit 0 for all)" if len(lines) < result.total else ""
+    _stderr(
+        f"{plural(result.total, 'occurrence')} in {plural(result.documents, 'document')}"
+        f" (titles and bodies{copies}){shown}"
+    )
 
 
 @main.command("trend", cls=QueryCommand)
@@ -712,6 +750,7 @@ def kwic_command(
 @click.option("--per-meetings", is_flag=True, help="Documents per meeting held in the period, not raw counts.")
 @click.option("--plot", "plot_file", metavar="FILE.png", help="Also draw the chart to a PNG (needs alliance[plot]).")
 @filter_options()
+@click.option("--all-copies", is_flag=True, help=ALL_COPIES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print as CSV.")
 @click.pass_obj
@@ -722,10 +761,12 @@ def trend_command(
     per_meetings: bool,
     plot_file: str | None,
     filters: Any,
+    all_copies: bool,
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """How often each TERM occurs per period: documents using it and occurrences.
+    """How often each TERM occurs per period: documents using it and occurrences (titles and
+    bodies, as kwic shows them; a story and its syndicated copies count once unless --all-copies).
 
     Each TERM is one argument; quote a multi-word term to keep it together:
     alliance trend ironclad "extended deterrence" --by quarter
@@ -738,7 +779,7 @@ def trend_command(
     store = api.open_index(data, _stderr)
     try:
         with _progress_bar("counting") as progress:
-            result = trend(store, list(terms), by, api.resolve_filters(filters, store), progress)
+            result = trend(store, list(terms), by, api.resolve_filters(filters, store), progress, all_copies)
     finally:
         store.close()
     if plot_file:
@@ -788,6 +829,8 @@ def _render_trend(result: Any, per_meetings: bool) -> None:
             console.print(row)
     for term, count in result.undated.items():
         console.print(f"undated: {term}: {plural(count.documents, 'doc')}, {plural(count.occurrences, 'time')}")
+    copies = "every syndicated copy counted" if result.all_copies else "a story and its copies count once"
+    _stderr(f"counted in titles and bodies; {copies}")
 
 
 @main.command("compare")

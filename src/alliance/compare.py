@@ -3,8 +3,9 @@ alliance topics each raises.
 
 Statements are the sentences of each source's cleaned body (a quotation spanning sentences stays
 one statement), compared by TF-IDF cosine over the search analyzer's stems without function words.
-Two statements of different sources are the same when the cosine reaches SAME_STATEMENT and their
-negations and figures agree; a statement no other source has a match for is "only" that source's.
+Two statements of different sources are the same when the cosine reaches SAME_STATEMENT and the
+guards of `agree` pass (negations, figures, the way a plan moves, the topic); a statement no other
+source has a match for is "only" that source's.
 Sources in different languages are not aligned with each other (their words cannot match), only
 topics compare across languages.
 """

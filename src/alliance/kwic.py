@@ -1,5 +1,11 @@
 """Keyword in context: every occurrence of a word or phrase with the text on either side,
-the concordance view corpus linguists read usage from."""
+the concordance view corpus linguists read usage from.
+
+Occurrences come from the index (positions.py): only the matching documents are read, and
+only their text around each occurrence is looked at. Titles count as well as bodies (as in
+`search` and `trend`); each line says which. Syndicated copies of one story are shown once,
+with the number of copies; `all_copies` shows every one.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from . import when
 from .errors import BadInput
 from .models import Progress
-from .search import Filters, Query, match_spans, matching_ids
+from .positions import FIELDS, char_spans, first_documents, texts, totals
+from .search import Filters, parse_query
 from .store import Store
 
 SORTS = ("date", "left", "right")
@@ -20,11 +28,17 @@ _WORD = re.compile(r"\w+")
 class Line:
     doc_id: str
     date: str | None
+    """The document's effective date (when.py)."""
     outlet: str | None
     left: str
     match: str
     right: str
     offset: int
+    """Where the match starts in its field (characters)."""
+    field: str = "body"
+    """title or body."""
+    copies: int = 0
+    """Other matching documents that are syndicated copies of this one's story (collapsed)."""
 
 
 def as_query(words: str) -> str:
@@ -42,10 +56,20 @@ def _context(text: str) -> str:
 
 def _sort_key(sort: str) -> Any:
     if sort == "left":  # nearest word first, as concordancers sort left contexts
-        return lambda line: ([w.lower() for w in reversed(_WORD.findall(line.left))], line.doc_id, line.offset)
+        return lambda line: (
+            [w.lower() for w in reversed(_WORD.findall(line.left))],
+            line.doc_id,
+            FIELDS.index(line.field),
+            line.offset,
+        )
     if sort == "right":
-        return lambda line: ([w.lower() for w in _WORD.findall(line.right)], line.doc_id, line.offset)
-    return lambda line: (line.date or "9999", line.doc_id, line.offset)
+        return lambda line: (
+            [w.lower() for w in _WORD.findall(line.right)],
+            line.doc_id,
+            FIELDS.index(line.field),
+            line.offset,
+        )
+    return lambda line: (when.sort_key(line.date), line.doc_id, FIELDS.index(line.field), line.offset)
 
 
 def kwic(
@@ -55,35 +79,56 @@ def kwic(
     filters: Filters | None = None,
     sort: str = "date",
     progress: Progress | None = None,
-) -> list[Line]:
-    """Every occurrence in the bodies of matching documents, `width` characters each side."""
+    all_copies: bool = False,
+    limit: int | None = None,
+) -> Concordance:
+    """Occurrences in the titles and bodies of matching documents, `width` characters each side:
+    the first `limit` in the chosen order (all when None). Counts come from the index; only the
+    documents holding the lines shown are read (all of them for the left and right sorts)."""
     if width < 1:
         raise BadInput("--width must be at least 1")
     if sort not in SORTS:
         raise BadInput(f"--sort must be one of {', '.join(SORTS)}")
-    query, doc_ids = matching_ids(store, as_query(phrase), filters)
-    assert isinstance(query, Query)
+    if limit is not None and limit < 1:
+        raise BadInput("--limit must be at least 1")
+    query = parse_query(as_query(phrase))
+    documents, total = totals(store, query, filters, all_copies)
+    wanted = first_documents(store, query, filters, all_copies, limit if sort == "date" else None)
+    by_id = {r[0]: r for r in wanted}
     lines = []
-    for done, doc_id in enumerate(doc_ids, 1):
+    for done, (rowid, title, body) in enumerate(texts(store, list(by_id)), 1):
         if progress:
-            progress(done, len(doc_ids), "reading matches")
-        row = store.conn.execute(
-            "SELECT t.body, d.outlet, COALESCE(d.meeting_date, d.published, d.window_start) AS day "
-            "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",
-            (doc_id,),
-        ).fetchone()
-        body = row["body"]
-        for start, end in match_spans(body, query):
-            left = _context(body[max(0, start - width * 2) : start])[-width:]
-            right = _context(body[end : end + width * 2])[:width]
-            lines.append(Line(doc_id, row["day"], row["outlet"], left, body[start:end], right, start))
-    return sorted(lines, key=_sort_key(sort))
+            progress(done, len(by_id), "reading matches")
+        _, doc_id, outlet, meeting_date, published, start, end, copies, in_title, in_body = by_id[rowid]
+        day = when.effective_date(meeting_date, published, start, end)
+        for field, text, expected in (("title", title or "", in_title), ("body", body, in_body)):
+            if not expected:
+                continue
+            for begin, stop in char_spans(text, query, expected):
+                left = _context(text[max(0, begin - width * 2) : begin])[-width:]
+                right = _context(text[stop : stop + width * 2])[:width]
+                lines.append(Line(doc_id, day, outlet, left, text[begin:stop], right, begin, field, copies))
+    lines.sort(key=_sort_key(sort))
+    return Concordance(phrase, lines[:limit] if limit else lines, total, documents, all_copies)
 
 
-def to_dict(phrase: str, lines: list[Line]) -> dict[str, Any]:
-    return {
-        "query": phrase,
-        "documents": len({line.doc_id for line in lines}),
-        "total": len(lines),
-        "lines": [asdict(line) for line in lines],
-    }
+@dataclass(frozen=True)
+class Concordance:
+    """The lines shown, and how many occurrences and documents there are in all."""
+
+    query: str
+    lines: list[Line]
+    total: int
+    documents: int
+    all_copies: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "counts": "title and body",
+            "copies": "all shown" if self.all_copies else "collapsed: one document per story, with its copies counted",
+            "documents": self.documents,
+            "total": self.total,
+            "shown": len(self.lines),
+            "lines": [asdict(line) for line in self.lines],
+        }

@@ -18,6 +18,7 @@ from typing import Any
 
 from .roster import Roster, load_roster
 from .store import Store
+from .when import effective_date, sort_key
 
 SKETCH_BINS = 24
 BAND_ROWS = 2
@@ -264,6 +265,7 @@ def group_meetings(store: Store) -> None:
         != (d.event_id, d.copy_of)
     ]
     store.conn.executemany("UPDATE documents SET event_id = ?, copy_of = ? WHERE id = ?", changed)
+    store.conn.execute("INSERT OR REPLACE INTO settings VALUES ('copies', ?)", (str(len(copy_of)),))
     _write_meetings(store, meetings)
     _write_people(store, roster)
 
@@ -372,7 +374,7 @@ def _people_records(store: Store, roster: Roster) -> list[dict[str, Any]]:
 
     rows = store.conn.execute(
         "SELECT p.name, p.office, p.country, p.role, p.in_roster, p.aliases, d.doc_id, d.event_id, "
-        "m.date, m.window_start FROM people p JOIN documents d ON d.id = p.document "
+        "m.date, m.window_start, m.window_end FROM people p JOIN documents d ON d.id = p.document "
         "LEFT JOIN meetings m ON m.event_id = d.event_id"
     ).fetchall()
     people: dict[str, dict[str, Any]] = {}
@@ -397,8 +399,9 @@ def _people_records(store: Store, roster: Roster) -> list[dict[str, Any]]:
             person["office"], person["_office_day"] = r["office"], seen_on
         if r["role"] == "participant" and r["event_id"]:
             person["meetings"].add(r["event_id"])
-            if r["date"] or r["window_start"]:
-                person["meeting_dates"].append(r["date"] or r["window_start"])
+            shown = effective_date(r["date"], None, r["window_start"], r["window_end"])
+            if shown:
+                person["meeting_dates"].append(shown)
         if not r["in_roster"] and r["office"] and r["office"] not in [o["office"] for o in person["offices"]]:
             person["offices"].append({"office": r["office"], "start": None, "end": None})
     for person in people.values():
@@ -414,7 +417,7 @@ def _people_records(store: Store, roster: Roster) -> list[dict[str, Any]]:
             ]
         person.pop("_office_day", None)
         person.setdefault("office", person["offices"][-1]["office"] if person["offices"] else None)
-        dates = sorted(person.pop("meeting_dates"))
+        dates = sorted(person.pop("meeting_dates"), key=sort_key)
         person["first_meeting"] = dates[0] if dates else None
         person["last_meeting"] = dates[-1] if dates else None
         person["articles"] = len(person["articles"])

@@ -245,6 +245,10 @@ class Hit:
     """Thesaurus forms (not typed) that the document contains, when it matched through them."""
     coverage: str | None = None
     """For a concept query below the typed tiers: how many of its units the document has ("3/4")."""
+    copies: int = 0
+    """Other matching documents that are syndicated copies of this hit's story (collapsed)."""
+    date: str | None = None
+    """The effective date (when.py): meeting day, else publication day, else the window."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -255,8 +259,10 @@ class Hit:
             "outlet": self.outlet,
             "published": self.published,
             "meeting_date": self.meeting_date,
+            "date": self.date,
             "participants": self.participants,
             "snippet": self.snippet,
+            "copies": self.copies,
             "match": self.match,
             "coverage": self.coverage,
             "expanded": self.expanded,
@@ -394,7 +400,8 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
 
 
 RANKED = (
-    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, bm25(fts, {weights}) AS score "
+    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.window_start, d.window_end, "
+    "bm25(fts, {weights}) AS score "
     "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
     "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
 )
@@ -427,13 +434,65 @@ def count_matches(
     filters: Filters | None,
     exact: bool = False,
     expansions: list[Expansion] | None = None,
+    stories: bool = False,
 ) -> int:
+    """Matching documents; with stories, a document and its matching syndicated copies count once."""
     filter_sql, params = _where(filters)
-    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql else ""
-    sql = f"SELECT count(*) FROM fts{join} WHERE fts MATCH ?{filter_sql}"
+    join = " JOIN documents d ON d.id = fts.rowid" if filter_sql or stories else ""
+    counted = "count(DISTINCT COALESCE(d.copy_of, d.doc_id))" if stories else "count(*)"
+    sql = f"SELECT {counted} FROM fts{join} WHERE fts MATCH ?{filter_sql}"
+    return int(store.conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
+
+
+def _expression(query: Query, exact: bool, expansions: list[Expansion] | None) -> str:
+    """The FTS5 text every match satisfies (the query, or its concept expansions)."""
     units = _units(query, expansions, exact) if expansions else []
-    expression = _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
-    return int(store.conn.execute(sql, [expression, *params]).fetchone()[0])
+    return _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
+
+
+def _has_copies(store: Store) -> bool:
+    """Whether the last ingest found any syndicated copies (else collapsing costs nothing)."""
+    return (store.setting("copies") or "0") != "0"
+
+
+def _collapsed(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    limit: int,
+    expansions: list[Expansion] | None = None,
+) -> list[tuple[str, Any, int]]:
+    """(tier, row, copies): the best-ranked matching document of each of the first `limit`
+    stories, with how many other matching documents are copies of it (ranking fetches more
+    rows until it has enough stories)."""
+    fetch = limit
+    while True:
+        rows = _ranked(store, query, filters, exact, fetch, expansions)
+        stories: dict[str, tuple[str, Any]] = {}
+        marks = ", ".join("?" * len(rows))
+        story_of = dict(
+            store.conn.execute(
+                f"SELECT id, COALESCE(copy_of, doc_id) FROM documents WHERE id IN ({marks})",
+                [r["id"] for _, r in rows],
+            )
+        )
+        for label, row in rows:
+            stories.setdefault(story_of[row["id"]], (label, row))
+        if len(stories) >= limit or len(rows) < fetch:
+            break
+        fetch *= 4
+    kept = list(stories.items())[:limit]
+    filter_sql, params = _where(filters)
+    marks = ", ".join("?" * len(kept))
+    sizes = dict(
+        store.conn.execute(
+            "SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) FROM fts JOIN documents d ON d.id = fts.rowid "
+            f"WHERE fts MATCH ?{filter_sql} AND story IN ({marks}) GROUP BY story",
+            [_expression(query, exact, expansions), *params, *[story for story, _ in kept]],
+        )
+    )
+    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept]
 
 
 def search(
@@ -442,20 +501,30 @@ def search(
     limit: int = 10,
     filters: Filters | None = None,
     exact: bool = False,
+    all_copies: bool = False,
     expand_concepts: bool = True,
 ) -> SearchResult:
     """Ranked documents for a query: all words before some, adjacent words before scattered
     ones, the words as typed before other forms of their concept (the thesaurus, off with
-    exact), then BM25 (title weighted), then the newer date."""
+    exact), then BM25 (title weighted), then the newer date. A story's syndicated copies are
+    one hit ("+N copies") unless all_copies; `total` then counts stories."""
+    from .when import effective_date
+
     if limit < 1:
         raise BadInput("--limit must be at least 1")
     query = parse_query(text, exact, morphology=not exact)
     expand_now = expand_concepts and not exact and bool(query.terms)  # a quoted phrase alone: nothing to expand
     expansions = expand(query, load_thesaurus(store.data_dir)) if expand_now else []
-    total = count_matches(store, query, filters, exact, expansions)
+    collapse = not all_copies and _has_copies(store)
+    total = count_matches(store, query, filters, exact, expansions, stories=collapse)
     forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]
+    ranked = (
+        _collapsed(store, query, filters, exact, limit, expansions)
+        if collapse
+        else [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
+    )
     hits = []
-    for label, row in _ranked(store, query, filters, exact, limit, expansions):
+    for label, row, copies in ranked:
         names = [
             r[0]
             for r in store.conn.execute(
@@ -484,6 +553,8 @@ def search(
                 label.split()[0],
                 found,
                 label.split()[1] if " " in label else None,
+                copies,
+                effective_date(row["meeting_date"], row["published"], row["window_start"], row["window_end"]),
             )
         )
     return SearchResult(text, total, hits, expansions)

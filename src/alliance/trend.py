@@ -1,9 +1,11 @@
 """How often terms occur per period: documents that use them and occurrences, optionally per
 meeting held in the period (so a busy year of talks does not pass for a change of language).
 
-A document is dated as the search filters date it: meeting day, else publication day, else its
-meeting window when the whole window falls in one period; documents with none of these are
-counted as undated, not guessed.
+A document is dated by its effective date (when.py): meeting day, else publication day, else
+its meeting window when the whole window falls in one period; documents with none of these are
+counted as undated, not guessed. Occurrences are counted in the title and the body, from the
+index (positions.py): no text is read. Syndicated copies of one story count once unless
+`all_copies`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
+from . import when
 from .errors import BadInput
 from .kwic import as_query
 from .models import Progress
-from .search import Filters, Query, match_spans, matching_ids
+from .positions import per_date
+from .search import Filters, parse_query
 from .store import Store
 
 PERIODS = ("year", "quarter", "month")
@@ -42,14 +47,14 @@ def _next_period(period: str, by: str) -> str:
     return f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
 
 
-def dated_period(day: str | None, published: str | None, window: tuple[str | None, str | None], by: str) -> str | None:
-    for value in (day, published):
-        if value:
-            return period_of(value, by)
-    start, end = window
-    if start and end and period_of(start, by) == period_of(end, by):
-        return period_of(start, by)
-    return None
+@cache
+def dated_period(shown: str | None, by: str) -> str | None:
+    """The period of an effective date: its day's, or its window's when the window lies in one."""
+    days = when.span(shown)
+    if days is None:
+        return None
+    first, last = (period_of(d, by) for d in days)
+    return first if first == last else None
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Trend:
     """period -> term -> count"""
     meetings: dict[str, int]
     undated: dict[str, Count] = field(default_factory=dict)
+    all_copies: bool = False
 
     def per_meeting(self, period: str, term: str) -> float | None:
         held = self.meetings.get(period, 0)
@@ -76,6 +82,8 @@ class Trend:
         return {
             "by": self.by,
             "terms": self.terms,
+            "counts": "title and body",
+            "copies": "all counted" if self.all_copies else "collapsed: a story and its syndicated copies count once",
             "periods": [
                 {
                     "period": p,
@@ -122,14 +130,19 @@ class Trend:
 def _meetings_per_period(store: Store, by: str) -> dict[str, int]:
     held: dict[str, int] = {}
     for row in store.conn.execute("SELECT date, window_start, window_end FROM meetings"):
-        period = dated_period(row[0], None, (row[1], row[2]), by)
+        period = dated_period(when.effective_date(row[0], None, row[1], row[2]), by)
         if period:
             held[period] = held.get(period, 0) + 1
     return held
 
 
 def trend(
-    store: Store, terms: list[str], by: str = "year", filters: Filters | None = None, progress: Progress | None = None
+    store: Store,
+    terms: list[str],
+    by: str = "year",
+    filters: Filters | None = None,
+    progress: Progress | None = None,
+    all_copies: bool = False,
 ) -> Trend:
     """Documents and occurrences of each term per period, with every period between the first
     and the last present (zeros included, so gaps show)."""
@@ -139,21 +152,19 @@ def trend(
         raise BadInput("give at least one term")
     counts: dict[str, dict[str, Count]] = {}
     undated = {t: Count() for t in terms}
-    for term in terms:
-        query, doc_ids = matching_ids(store, as_query(term), filters)
-        assert isinstance(query, Query)
-        for done, doc_id in enumerate(doc_ids, 1):
-            if progress:
-                progress(done, len(doc_ids), f"counting {term}")
-            row = store.conn.execute(
-                "SELECT d.title, t.body, d.meeting_date, d.published, d.window_start, d.window_end "
-                "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",
-                (doc_id,),
-            ).fetchone()
-            period = dated_period(row[2], row[3], (row[4], row[5]), by)
+    for done, term in enumerate(terms, 1):
+        if progress:
+            progress(done - 1, len(terms), f"counting {term}")
+        query = parse_query(as_query(term))
+        for (meeting_date, published, start, end), (documents, found) in per_date(
+            store, query, filters, all_copies
+        ).items():
+            period = dated_period(when.effective_date(meeting_date, published, start, end), by)
             count = undated[term] if period is None else counts.setdefault(period, {}).setdefault(term, Count())
-            count.documents += 1
-            count.occurrences += len(match_spans(f"{row[0] or ''}\n{row[1]}", query))
+            count.documents += documents
+            count.occurrences += found
+        if progress:
+            progress(done, len(terms), f"counting {term}")
     meetings = _meetings_per_period(store, by)
     periods: list[str] = []
     if counts:
@@ -165,7 +176,8 @@ def trend(
         row_counts = counts.setdefault(p, {})
         for t in terms:
             row_counts.setdefault(t, Count())
-    return Trend(by, list(terms), periods, counts, meetings, {t: c for t, c in undated.items() if c.documents})
+    undated_counts = {t: c for t, c in undated.items() if c.documents}
+    return Trend(by, list(terms), periods, counts, meetings, undated_counts, all_copies)
 
 
 def plot(result: Trend, path: str, per_meetings: bool = False) -> None:

@@ -91,7 +91,7 @@ def test_exit_status_is_0_with_a_count_and_1_with_strict(runner, bad_corpus):
 
 def test_the_good_text_of_odd_files_is_searchable(runner, bad_corpus):
     ingest(bad_corpus)
-    result = run(runner, bad_corpus, "search", '"extended deterrence"', "--json", "--limit", "50")
+    result = run(runner, bad_corpus, "search", '"extended deterrence"', "--json", "--limit", "50", "--all-copies")
     import json
 
     found = {hit["doc_id"] for hit in json.loads(result.stdout)["results"]}

@@ -37,7 +37,7 @@ def test_a_name_that_is_not_utf8_is_ingested_under_a_printable_id(runner, raw):
     report = json.loads(result.stdout)
     assert report["new"] == 2 and report["failed"] == []
     assert [w["doc_id"] for w in report["warnings"] if "not UTF-8" in w["warning"]] == ["caf\\xe9"]
-    found = json.loads(run(runner, raw.parent, "search", "ironclad", "--json").stdout)
+    found = json.loads(run(runner, raw.parent, "search", "ironclad", "--json", "--all-copies").stdout)
     assert sorted(r["doc_id"] for r in found["results"]) == ["caf\\xe9", "ok"]
     shown = run(runner, raw.parent, "show", "caf\\xe9", "--json")
     assert shown.exit_code == 0 and json.loads(shown.stdout)["path"].endswith("caf\\xe9.txt")

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..models import Article, CleanedArticle, Evidence, RawDocument
 from ..roster import Official, Roster, load_roster
 from .dates import MeetingDate, meeting_date, published_date
-from .frame import find_frame, meeting_types, other_meeting_sentences
+from .frame import OUT_OF_OFFICE_DAYS, find_frame, meeting_types, other_meeting_sentences
 from .htmlmeta import HtmlMeta, html_metadata
 from .korean import korean_day
 from .outlets import find_sources, normalise, outlet_table
@@ -48,17 +48,18 @@ def _file_day(path: Path) -> date:
         return date.today()
 
 
-def _title_index(lines: tuple[str, ...], title: str | None) -> int:
-    """Where the title sits among the page's lines (0 when it is not found): the article's own
-    date is near it, a related story's further away."""
+def _title_index(lines: tuple[str, ...], title: str | None, body: tuple[str, ...] = ()) -> int:
+    """Where the headline sits among the page's lines: its last occurrence before the body starts
+    (a text dump repeats the <title> on its first line), else the body's first line, else 0. The
+    article's own date is near it; a related story's or the site's 'today' further away."""
+    first = set(body[:1])
+    start = next((i for i, line in enumerate(lines) if line in first), len(lines))
     if title:
-        for i, line in enumerate(lines):
-            if line.strip() == title.strip():
+        key = title.strip()[:40]
+        for i in range(min(start, len(lines)) - 1, -1, -1):
+            if lines[i].strip() == title.strip() or (key and key in lines[i]):
                 return i
-        for i, line in enumerate(lines):
-            if title[:40] and title[:40] in line:
-                return i
-    return 0
+    return start if start < len(lines) else 0
 
 
 def parse_article(
@@ -79,7 +80,7 @@ def parse_article(
         cleaned.meta,
         lines,
         raw.path.name,
-        anchor=_title_index(lines, cleaned.title),
+        anchor=_title_index(lines, cleaned.title, cleaned.paragraphs),
         library=date_candidates[0].value if date_candidates else None,
         url=html_meta.first("url"),
         latest=latest,
@@ -102,14 +103,11 @@ def parse_article(
     text = "\n".join([title, body, *captions])
     everyone = find_people(text, roster, published)
     candidates = sentences(body) + ([title] if title else []) + captions
-    frame = find_frame(text, candidates, everyone, published, title)
+    headings = (cleaned.title or "", *paragraphs[:1])
+    frame = find_frame(text, candidates, everyone, published, title, headings)
     participant_names = {m.name for m in frame.participants}
     participants = to_refs(list(frame.participants))
-    others = tuple(
-        refs
-        for meeting in frame.other_meetings
-        if (refs := to_refs([m for m in meeting if m.name not in participant_names]))
-    )
+    others = tuple(to_refs(list(meeting)) for meeting in frame.other_meetings)
     mentioned = to_refs([m for m in everyone if m.name not in participant_names])
     evidence = list(frame.evidence)
 
@@ -182,7 +180,11 @@ def _meeting_day(
         found = korean_day(sentence, published)
         day = MeetingDate(found[0], found[1], (found[0], found[0])) if found else None
         if day is None:
-            day = meeting_date([NOT_THE_MEETING.sub("", sentence)], published, loose)
+            plain = NOT_THE_MEETING.sub("", sentence)
+            day = meeting_date([plain], published, window)
+            if day.day is None and loose:  # a full date a little outside the tenures; a year is never guessed so
+                wide = meeting_date([plain], published, loose)
+                day = wide if (wide.basis or "").startswith("explicit") else day
         if day.day is None:
             continue
         if weekday and weekday.string != sentence and day.day.weekday() != WEEKDAY_NUMBERS[weekday.group(1).lower()]:
@@ -194,9 +196,10 @@ def _meeting_day(
     return MeetingDate(None, None, found_all.window), None
 
 
-TENURE_SLACK_DAYS = 120
-"""A date the text gives may fall this far outside the roster's tenures (whose ends are often
-uncertain); the window reported for an undated meeting keeps to the tenures themselves."""
+TENURE_SLACK_DAYS = OUT_OF_OFFICE_DAYS
+"""A full date the text gives may fall as far outside the roster's tenures (whose ends are often
+uncertain) as an official may be past their end date and still take part; the window reported
+for an undated meeting keeps to the tenures themselves."""
 NOT_THE_MEETING = re.compile(
     r"\b(?:(?:since|after|before|when)\s+)?(?:taking|took|assumed|assuming|taking up|took up)\s+(?:office|the post|his post|her post)"
     r"\s+(?:on|in)\s+[^,.;]+|\b(?:was\s+)?(?:inaugurated|elected|appointed|sworn in)\s+(?:on|in)\s+[^,.;]+",

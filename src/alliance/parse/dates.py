@@ -195,6 +195,9 @@ def _full_date_patterns(month_name: str) -> tuple[tuple[str, re.Pattern[str]], .
         ("day/month/year", rf"(?<![\d/]){_D}/{_M}/{_Y4_END}"),
         ("month/day/year", rf"(?<![\d/]){_M}/{_D}/{_Y4_END}"),
         ("day-month-year", rf"(?<![\d-]){_D}-{_M}-{_Y4_END}"),
+        ("month.day.year", rf"(?<![\d.]){_M}\.(?P<day>1[3-9]|2\d|3[01])\.{_Y4_END}"),
+        ("day/month/yy", r"(?<![\d/])(?P<day>[0-3]\d)/(?P<month>[01]\d)/(?P<year>\d\d)(?![\d/])"),
+        ("month/day/yy", r"(?<![\d/])(?P<month>[01]\d)/(?P<day>[0-3]\d)/(?P<year>\d\d)(?![\d/])"),
         (
             "day month year",
             rf"(?<!\w){_D}(?:st|nd|rd|th|er|º)?\.?\s*(?:de\s+|of\s+)?{month_name},?\s*(?:de\s+|del\s+|r\.\s*)?{_Y4_END}",
@@ -202,6 +205,24 @@ def _full_date_patterns(month_name: str) -> tuple[tuple[str, re.Pattern[str]], .
         ("month day, year", rf"(?<!\w){month_name}\s*{_D}(?:st|nd|rd|th)?\.?(?:,\s*|\s+){_Y4_END}"),
     ]
     return tuple((name, re.compile(pattern, re.I)) for name, pattern in table)
+
+
+_SLASH = {"day/month/year": "dmy", "month/day/year": "mdy", "day/month/yy": "dmy", "month/day/yy": "mdy"}
+_SLASH_DATE = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(?:\d\d){1,2}(?![\d/])")
+
+
+def slash_order(lines: tuple[str, ...]) -> str:
+    """'dmy' or 'mdy' when the page's slash dates that cannot be misread (13/11/2023, 11/13/2023)
+    all agree; '' otherwise."""
+    seen = set()
+    for line in lines:
+        if "/" in line and len(line) <= 160:
+            for a, b in _SLASH_DATE.findall(line):
+                if int(a) > 12 >= int(b):
+                    seen.add("dmy")
+                elif int(b) > 12 >= int(a):
+                    seen.add("mdy")
+    return seen.pop() if len(seen) == 1 else ""
 
 
 @dataclass(frozen=True)
@@ -216,9 +237,10 @@ EARLIEST = date(1990, 1, 1)
 """Older than this is not a news page's date: a glued time read as a year, a founding year."""
 
 
-def full_dates(text: str, words: DateWords, latest: date | None = None) -> list[FullDate]:
+def full_dates(text: str, words: DateWords, latest: date | None = None, order: str = "") -> list[FullDate]:
     """Every plausible dated day in text (year given), left to right. Slash dates whose day and
-    month could be swapped (05/06/2023) are not guessed."""
+    month could be swapped (05/06/2023) are read in the page's order ('dmy' or 'mdy', from its
+    other slash dates), else not guessed."""
     latest = latest or date.today()
     found: list[FullDate] = []
     taken: list[tuple[int, int]] = []
@@ -230,7 +252,7 @@ def full_dates(text: str, words: DateWords, latest: date | None = None) -> list[
             month = int(value) if value.isdigit() else words.months.get(value.lower().rstrip("."), 0)
             year = int(m.group("year"))
             year += 2000 if year < 100 else 0
-            if name in ("day/month/year", "month/day/year") and month <= 12 and day_n <= 12 and month != day_n:
+            if name in _SLASH and month <= 12 and day_n <= 12 and month != day_n and _SLASH[name] != order:
                 continue
             try:
                 day = date(year, month, day_n)
@@ -433,12 +455,12 @@ class DateLine:
     index: int
 
 
-def date_line(line: str, index: int, words: DateWords, latest: date | None = None) -> DateLine | None:
+def date_line(line: str, index: int, words: DateWords, latest: date | None = None, order: str = "") -> DateLine | None:
     """The date a short line states, and what kind of date it is; None for a date inside a sentence."""
     if len(line) > 160 or not _DIGIT.search(line) or _NOT_PUBLISHED.search(line):
         return None
     for part in _SEGMENT.split(line) if _SEGMENT.search(line) else [line]:
-        found = full_dates(part, words, latest)
+        found = full_dates(part, words, latest, order)
         if not found:
             continue
         first = found[0]
@@ -502,7 +524,8 @@ def text_published(lines: tuple[str, ...], words: DateWords, anchor: int = 0, la
     byline with its date) first, then a bare date line, then 'updated'. Bare dates in lists of
     different dates (comments) or after a 'related stories' heading are skipped; among equals the
     one nearest after the title (anchor) wins."""
-    found = [d for i, line in enumerate(lines) if (d := date_line(line, i, words, latest))]
+    order = slash_order(lines)
+    found = [d for i, line in enumerate(lines) if (d := date_line(line, i, words, latest, order))]
     bare = [d for d in found if d.kind == "bare"]
     related = _related_headings(lines, anchor) if bare else set()
     skipped = {
@@ -562,10 +585,9 @@ def published_date(
     text = text_published(lines, date_words(data_dir), anchor, latest)
     own_meta = {d for key in META_DATE_KEYS if meta.get(key) and (d := first_full_date(meta[key]))}
     library_day = _plausible(library, latest)
-    year_only = (
-        library_day is not None and (library_day.month, library_day.day) == (1, 1) and library_day not in own_meta
-    )
     confirmed = library_day is not None and _url_agrees(url, library_day)
+    year_only = library_day is not None and (library_day.month, library_day.day) == (1, 1)
+    year_only = year_only and library_day not in own_meta and not confirmed
     if text.day and text.basis == "labelled date line" and text.day != library_day and not confirmed:
         return text.day, text.basis
     if library_day and not year_only:

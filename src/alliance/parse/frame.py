@@ -70,7 +70,7 @@ PAST_MARKERS = re.compile(r"\bthen-|\bformer\b|\bpredecessor\b|\blate\b|전 ", r
 ANALYSIS_LABELS = re.compile(
     r"^\W*(?:\[|\()?\s*(?:news\s+)?(?:analysis|editorial|column|op-ed|opinion|commentary|viewpoint|perspective|"
     r"explainer|insight|기고|사설|칼럼|분석|해설)\b\s*(?:\]|\)|:|\|)",
-    re.I,
+    re.I | re.M,
 )
 """A headline tag for a piece that analyses rather than reports a meeting."""
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -201,9 +201,11 @@ def find_frame(
     people: list[Mention],
     published: date | None,
     title: str = "",
+    headings: tuple[str, ...] = (),
 ) -> Frame:
-    """The meeting the article reports (see the module docstring); an empty frame when none."""
-    if title and ANALYSIS_LABELS.search(title):
+    """The meeting the article reports (see the module docstring); an empty frame when none.
+    `headings`: other lines that may be the headline (the cleaner's title, a first paragraph)."""
+    if ANALYSIS_LABELS.search("\n".join([title, *headings])):
         return Frame(None, ())
     located: list[tuple[str, list[Mention]]] = []
     hint = 0

@@ -157,7 +157,7 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
             continue
         for m in _matches(pattern, text, lowered, [*cues, *hangul]):
             if not taken(m.start(), m.end()):
-                before = text[max(0, m.start() - 30) : m.start()]
+                before = _title_before(text, m.start())
                 found.append(_mention(official, day, m.group(), m.start(), m.end(), before))
     named = {m.official.name: m.official for m in found if m.official}
     by_surname: dict[str, list[Official]] = {}
@@ -259,6 +259,18 @@ def _hangul_titled(text: str, taken: Callable[[int, int], bool]) -> list[Mention
         office = FOREIGN_OFFICES.get((country or "", office), office)
         out.append(Mention(None, name, office, country, name, start, end))
     return out
+
+
+TITLE_REACH = 70
+_TITLE_START = re.compile(r".*(?:[,;:()]|\.\s|\band\b|\bwith\b|\bby\b)", re.S)
+
+
+def _title_before(text: str, start: int) -> str:
+    """The title words just before a name ('Acting Assistant Secretary of Defense for Space
+    Policy'), up to the clause or the previous name's 'and'/'with'/'by'."""
+    before = text[max(0, start - TITLE_REACH) : start]
+    m = _TITLE_START.match(before)
+    return before[m.end() :] if m else before
 
 
 def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | None:

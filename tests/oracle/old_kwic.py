@@ -1,0 +1,71 @@
+"""The kwic of alliance before issue 17 (it tokenised every matching body), kept as the oracle the
+index-based kwic must agree with."""
+
+# ruff: noqa
+"""Keyword in context: every occurrence of a word or phrase with the text on either side,
+the concordance view corpus linguists read usage from."""
+
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from alliance.errors import BadInput
+from alliance.models import Progress
+from alliance.search import Filters, Query, match_spans, matching_ids
+from alliance.store import Store
+from alliance.kwic import _context, as_query
+
+SORTS = ("date", "left", "right")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Line:
+    doc_id: str
+    date: str | None
+    outlet: str | None
+    left: str
+    match: str
+    right: str
+    offset: int
+
+
+def _sort_key(sort: str) -> Any:
+    if sort == "left":  # nearest word first, as concordancers sort left contexts
+        return lambda line: ([w.lower() for w in reversed(_WORD.findall(line.left))], line.doc_id, line.offset)
+    if sort == "right":
+        return lambda line: ([w.lower() for w in _WORD.findall(line.right)], line.doc_id, line.offset)
+    return lambda line: (line.date or "9999", line.doc_id, line.offset)
+
+
+def kwic(
+    store: Store,
+    phrase: str,
+    width: int = 40,
+    filters: Filters | None = None,
+    sort: str = "date",
+    progress: Progress | None = None,
+) -> list[Line]:
+    """Every occurrence in the bodies of matching documents, `width` characters each side."""
+    if width < 1:
+        raise BadInput("--width must be at least 1")
+    if sort not in SORTS:
+        raise BadInput(f"--sort must be one of {', '.join(SORTS)}")
+    query, doc_ids = matching_ids(store, as_query(phrase), filters)
+    assert isinstance(query, Query)
+    lines = []
+    for done, doc_id in enumerate(doc_ids, 1):
+        if progress:
+            progress(done, len(doc_ids), "reading matches")
+        row = store.conn.execute(
+            "SELECT t.body, d.outlet, COALESCE(d.meeting_date, d.published, d.window_start) AS day "
+            "FROM documents d JOIN texts t USING (id) WHERE d.doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        body = row["body"]
+        for start, end in match_spans(body, query):
+            left = _context(body[max(0, start - width * 2) : start])[-width:]
+            right = _context(body[end : end + width * 2])[:width]
+            lines.append(Line(doc_id, row["day"], row["outlet"], left, body[start:end], right, start))
+    return sorted(lines, key=_sort_key(sort))
