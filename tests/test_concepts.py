@@ -105,6 +105,11 @@ def test_user_concepts_extend_and_override(tmp_path):
     assert ids(search(store, "extended deterrence")) == []  # the user's row replaced the package row
     assert ids(search(store, "nuclear umbrella")) == ["b"]
     assert "widgets" in load_thesaurus(data).concepts
+    user = data / "concepts.csv"
+    user.write_text("concept,terms\nwidgets,widget accord;weather\n", "utf-8")
+    os.utime(user, (user.stat().st_mtime + 5, user.stat().st_mtime + 5))
+    assert ids(search(store, "widget accord")) == ["b"]  # the compiled copy follows the file
+    assert ids(search(store, "extended deterrence")) == []  # shipped again, and no page says it
 
 
 def test_thesaurus_rows_are_usable():
