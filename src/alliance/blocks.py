@@ -175,8 +175,8 @@ def text_blocks(text: str) -> list[Block]:
 def _container_of(el: Any, tag: str, page_chars: int) -> str:
     """The furniture label of an element, unless it wraps most of the page (a layout wrapper
     such as ASP.NET's page-wide <form> or `<div class="content has-sidebar">`)."""
-    attrs = el.attrib
-    label = _label(tag, attrs.get("class", ""), attrs.get("id", "")) if attrs else CONTAINER_TAGS.get(tag, "")
+    classes, ident = el.get("class"), el.get("id")
+    label = _label(tag, classes or "", ident or "") if classes or ident else CONTAINER_TAGS.get(tag, "")
     if label and len(el.text_content()) > WRAPPER_SHARE * page_chars:
         return ""
     return label
@@ -239,53 +239,59 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     blocks: list[Block] = []
     parts: list[str] = []
     link_chars = 0
-    containers: list[tuple[object, str, int]] = []  # open elements: (element, label, serial number)
+    # open elements: (element, innermost furniture label so far, serial number); the labels are
+    # inherited as they are pushed and the serials kept beside them, so a block reads both off the top
+    containers: list[tuple[object, str, int]] = []
+    serials: list[int] = []  # not id(): lxml reuses proxy ids
+    counter = itertools.count()
     heading_depth = 0
-    serials = itertools.count()
     link_depth = 0
 
     def flush() -> None:
         nonlocal link_chars
-        if not parts:
-            return
-        text = _SPACE.sub(" ", "".join(parts)).strip()
-        if text:
-            container = next((label for _, label, _ in reversed(containers) if label), "")
-            density = min(1.0, link_chars / max(1, len(text)))
-            path = tuple(serial for _, _, serial in containers)  # not id(): lxml reuses proxy ids
-            blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0, path))
+        joined = "".join(parts)
         parts.clear()
-        link_chars = 0
-
-    def add(text: str | None) -> None:
-        nonlocal link_chars
-        if text:
-            parts.append(text)
-            if link_depth:
-                link_chars += len(text.strip())
+        chars, link_chars = link_chars, 0
+        if not joined or joined.isspace():  # most flushes: the whitespace between two block tags
+            return
+        text = _SPACE.sub(" ", joined).strip()
+        container = containers[-1][1] if containers else ""
+        density = min(1.0, chars / max(1, len(text)))
+        blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0, tuple(serials)))
 
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        tag = el.tag
+        tag = tag.lower() if isinstance(tag, str) else ""
         if event == "start":
             if not tag or tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS:
+            if tag in BLOCK_TAGS and parts:
                 flush()
-            containers.append((el, _container_of(el, tag, page_chars), next(serials)))
+            label = _container_of(el, tag, page_chars) or (containers[-1][1] if containers else "")
+            serial = next(counter)
+            containers.append((el, label, serial))
+            serials.append(serial)
             heading_depth += tag in HEADING_TAGS
-            link_depth += tag == "a"
-            add(el.text)
+            if tag == "a":
+                link_depth += 1
+            text = el.text
         else:
             if tag and tag not in SKIP_TAGS:
-                if tag in BLOCK_TAGS:
+                if tag in BLOCK_TAGS and parts:
                     flush()
                 if containers and containers[-1][0] is el:
                     containers.pop()
+                    serials.pop()
                 heading_depth -= tag in HEADING_TAGS
-                link_depth -= tag == "a"
-            add(el.tail)
+                if tag == "a":
+                    link_depth -= 1
+            text = el.tail
+        if text:
+            parts.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
     flush()
     return with_extractor_votes(blocks, root), meta
 
