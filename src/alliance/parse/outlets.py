@@ -58,6 +58,11 @@ class OutletTable(dict[str, Source]):
         aliases = [re.escape(a) for a in sorted((a for a in self if len(a) > 2), key=len, reverse=True)]
         return re.compile(rf"(?<![\w.])(?:{'|'.join(aliases) or '(?!)'})(?!\w)", re.I)
 
+    @cached_property
+    def folded(self) -> dict[str, Source]:
+        """Folded alias -> source, built once per table: normalise() runs on every short line of a page."""
+        return _folded(tuple(self.items()))
+
 
 @cache
 def _outlet_table(extra: str = "") -> OutletTable:
@@ -92,25 +97,32 @@ NAME_PARTS = re.compile(r"\s+[-–—|:]\s+")
 """'NK News - North Korea News', 'Arirang | Home': a name and a tagline or section."""
 
 
+_THE = re.compile(r"^the\s+")
+_NOT_WORD = re.compile(r"[^\w]")
+_NEWS_END = re.compile(r"\s+news$", re.I)
+
+
 def _fold(name: str) -> str:
     """Case, spaces, dots and a leading 'the' folded: 'KoreaTimes' == 'the korea times'."""
-    return re.sub(r"[^\w]", "", re.sub(r"^the\s+", "", name.strip().lower()))
+    return _NOT_WORD.sub("", _THE.sub("", name.strip().lower()))
 
 
 def normalise(name: str, table: dict[str, Source]) -> Source | None:
     """A written outlet name -> the table's source: any case or spacing, with or without 'The',
     a company suffix ('Media Company', '& Chosun', 'News Agency') or a tagline after a dash."""
     key = name.strip().lower()
-    key = re.sub(r"^the\s+", "", key) if key not in table else key
+    key = _THE.sub("", key) if key not in table else key
     found = table.get(key) or table.get(f"the {key}")
     if found or not key:
         return found
-    folded = _folded(tuple(table.items()))
+    # hashing the whole table as a cache key cost more than the lookup: an OutletTable keeps its own
+    folded = table.folded if isinstance(table, OutletTable) else _folded(tuple(table.items()))
     for part in [name, *NAME_PARTS.split(name)]:
         bare = COMPANY_WORDS.sub("", part)
-        for form in (part, bare, re.sub(r"\s+news$", "", bare, flags=re.I)):
-            source = folded.get(_fold(form))
-            if source and _fold(form):
+        for form in (part, bare, _NEWS_END.sub("", bare)):
+            key = _fold(form)
+            source = folded.get(key)
+            if source and key:
                 return source
     return None
 
