@@ -63,6 +63,12 @@ class OutletTable(dict[str, Source]):
         """Folded alias -> source, built once per table: normalise() runs on every short line of a page."""
         return _folded(tuple(self.items()))
 
+    @cached_property
+    def normalised(self) -> dict[str, Source | None]:
+        """normalise()'s answers by written name: the headline and wire steps ask about the same
+        short lines, and menus and footers recur across an ingest's pages."""
+        return {}
+
 
 @cache
 def _outlet_table(extra: str = "") -> OutletTable:
@@ -110,6 +116,21 @@ def _fold(name: str) -> str:
 def normalise(name: str, table: dict[str, Source]) -> Source | None:
     """A written outlet name -> the table's source: any case or spacing, with or without 'The',
     a company suffix ('Media Company', '& Chosun', 'News Agency') or a tagline after a dash."""
+    if not isinstance(table, OutletTable):
+        return _normalise(name, table)
+    memo = table.normalised
+    if name not in memo:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[name] = _normalise(name, table)
+    return memo[name]
+
+
+MEMO_SIZE = 50_000
+"""Names an OutletTable remembers before it starts afresh (a few MB at most)."""
+
+
+def _normalise(name: str, table: dict[str, Source]) -> Source | None:
     key = name.strip().lower()
     key = _THE.sub("", key) if key not in table else key
     found = table.get(key) or table.get(f"the {key}")
@@ -155,10 +176,10 @@ def find_sources(
         if source or meta.get(key):
             outlet = source.name if source else meta[key]
             break
-    known = [s for line in furniture for s in _sources_named(line, table)]
     if outlet is None:
         outlet = _copyright_holder(furniture, table)
-    if outlet is None:
+    if outlet is None:  # the alias regex over every furniture line is the costly step: only when needed
+        known = (s for line in furniture for s in _sources_named(line, table))
         outlet = next((s.name for s in known if s.kind in ("outlet", "both")), None)
     if outlet is None:
         for line in furniture:
