@@ -49,7 +49,7 @@ def ids(result):
 
 
 def test_concept_finds_other_wording_below_the_typed_words(store):
-    result = search(store, "nuclear umbrella")
+    result = search(store, "nuclear umbrella", all_copies=True)  # the pages share a filler: copies
     assert ids(result)[:2] == ["typed", "other"]
     other = result.hits[1]
     assert other.match == "expanded" and "extended deterrence" in other.expanded
@@ -105,6 +105,11 @@ def test_user_concepts_extend_and_override(tmp_path):
     assert ids(search(store, "extended deterrence")) == []  # the user's row replaced the package row
     assert ids(search(store, "nuclear umbrella")) == ["b"]
     assert "widgets" in load_thesaurus(data).concepts
+    user = data / "concepts.csv"
+    user.write_text("concept,terms\nwidgets,widget accord;weather\n", "utf-8")
+    os.utime(user, (user.stat().st_mtime + 5, user.stat().st_mtime + 5))
+    assert ids(search(store, "widget accord")) == ["b"]  # the compiled copy follows the file
+    assert ids(search(store, "extended deterrence")) == []  # shipped again, and no page says it
 
 
 def test_thesaurus_rows_are_usable():
@@ -125,7 +130,7 @@ def test_morphemes_split_compounds_and_drop_particles():
 
 def test_explain_and_json_show_the_expansions(store, runner):
     data = str(store.data_dir)
-    out = runner.invoke(main, ["--data", data, "search", "--explain", "nuclear", "umbrella"])
+    out = runner.invoke(main, ["--data", data, "search", "--explain", "--all-copies", "nuclear", "umbrella"])
     assert out.exit_code == 0, out.output
     assert "concept extended-deterrence: 'nuclear umbrella' also finds extended deterrence" in out.output
     assert "via extended deterrence" in out.output

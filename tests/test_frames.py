@@ -134,3 +134,23 @@ def test_a_long_title_before_the_name_picks_the_office(tmp_path: Path) -> None:
     assert offices["Jane Doe"] == "Acting Assistant Secretary of Defense for Space Policy"
     assert parsed["meeting_date"] == "2025-01-10"  # five months past the roster's end date: uncertain ends
     assert parsed["meeting_type"] == "Nuclear Consultative Group"
+
+
+def test_his_counterpart_is_the_next_sentence_official_and_a_later_meeting_is_not_joined(tmp_path: Path) -> None:
+    """'X and his US counterpart held talks' + 'X met Austin ... ahead of a two-plus-two with A and B':
+    Austin is the counterpart; the two-plus-two's foreign ministers are not co-chairs of the talks."""
+    parsed = parse_file(FIXTURES / "counterpart_then_2plus2.txt", tmp_path)
+    assert _names(parsed["participants"]) == {"Minoru Kihara", "Lloyd Austin"}
+    assert (parsed["meeting_date"], parsed["format"], parsed["location"]) == ("2024-07-28", "in-person", "Tokyo")
+
+
+def test_a_readout_that_spoke_with_is_a_call(tmp_path: Path) -> None:
+    page = tmp_path / "readout.txt"
+    page.write_text(
+        "Secretary Blinken's Call\n\nSecretary of State Antony J. Blinken spoke today with Republic of Korea "
+        "Foreign Minister Cho Tae-yul. The Secretary reaffirmed the ironclad U.S.-ROK alliance.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_file(page, tmp_path)
+    assert _names(parsed["participants"]) == {"Antony Blinken", "Cho Tae-yul"}
+    assert parsed["format"] == "phone" and parsed["location"] is None

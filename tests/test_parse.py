@@ -246,3 +246,88 @@ def test_more_publication_date_formats(text, expected):
 def test_author_is_the_name_without_role_site_or_date(written, expected):
     assert find_sources([], [], {"author": written}, outlet_table())[2] == expected
     assert find_sources([], [f"By {written.removeprefix('By ')}"], {}, outlet_table())[2] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("27 octobre 2023", date(2023, 10, 27)),
+        ("08. Februar 2022", date(2022, 2, 8)),
+        ("Miércoles, 15 de Abril de 2020", date(2020, 4, 15)),
+        ("31 stycznia 2020 | 10:00", date(2020, 1, 31)),
+        ("5 марта 2021 г.", date(2021, 3, 5)),
+        ("12 березня 2022", date(2022, 3, 12)),
+        ("4 maggio 2019 ore 10:15", date(2019, 5, 4)),
+        ("3 de março de 2020", date(2020, 3, 3)),
+        ("12 maart 2021", date(2021, 3, 12)),
+        ("2020年3月4日 10:00", date(2020, 3, 4)),
+        ("Von R. am 07.08.2013", date(2013, 8, 7)),
+        ("By Jane Smith on April 29, 2018", date(2018, 4, 29)),
+        ("Oct 03,2013", date(2013, 10, 3)),
+        ("Posted on : Feb.4,2017 16:55 KST", date(2017, 2, 4)),
+        ("01.21.2020 07:00 AM", date(2020, 1, 21)),
+    ],
+)
+def test_publication_date_lines_in_the_users_languages(line, expected):
+    assert published_date({}, ("Some headline", line), "page.txt")[0] == expected
+
+
+def test_a_time_glued_to_a_two_digit_year_is_not_the_year_1914():
+    assert published_date({}, ("28.09.1914:40",), "page.txt")[0] == date(2019, 9, 28)
+    assert published_date({}, ("Geboren 1914", "12.03.1987"), "page.txt")[0] is None  # before 1990
+
+
+def test_original_date_is_preferred_over_the_update():
+    lines = ("Headline", "Updated: 2024-10-31 07:15 KST", "입력 2024-10-30 18:02")
+    assert published_date({}, lines, "page.txt") == (date(2024, 10, 30), "labelled date line")
+
+
+def test_dates_in_a_related_stories_list_are_not_the_articles():
+    lines = ("Headline", "The ministers met on Tuesday.", "Lesen Sie auch", "14/08/2021", "Another story")
+    assert published_date({}, lines, "page.txt", anchor=0) == (None, None)
+    body = tuple(f"Paragraph {i} of the story." for i in range(14))
+    comments = ("1. Mai 2022", "Nice", "2. Mai 2022", "Agreed", "30. April 2022")
+    lines = ("Comments", *comments, *body, "Headline", "3. Mai 2022", *body, *comments)
+    assert published_date({}, lines, "page.txt", anchor=20) == (date(2022, 5, 3), "date line")
+    assert published_date({}, ("Headline", *comments), "page.txt") == (None, None)  # a list, not a date
+
+
+def test_slash_dates_follow_the_order_the_page_shows():
+    assert published_date({}, ("05/06/2023", "Comment 13/06/2023 by x"), "p.txt")[0] == date(2023, 6, 5)
+    assert published_date({}, ("05/06/2023",), "p.txt")[0] is None
+
+
+def test_no_publication_date_after_the_files_day():
+    assert published_date({}, ("12 March 2031",), "page.txt", latest=date(2030, 1, 1)) == (None, None)
+
+
+def test_htmldate_is_overruled_by_a_labelled_line_unless_the_url_backs_it():
+    lines = ("Headline", "Published: 3 March 2021")
+    assert published_date({}, lines, "p.html", library="2021-03-09") == (date(2021, 3, 3), "labelled date line")
+    url = "https://example.org/2021/03/09/story/"
+    assert published_date({}, lines, "p.html", library="2021-03-09", url=url) == (date(2021, 3, 9), "html (htmldate)")
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By ASHLEY ROWAN | STARS AND STRIPES", "Ashley Rowan"),
+        ("By Nora Whitfield and Park Se-jin", "Nora Whitfield; Park Se-jin"),
+        ("BY SHIN YOO-JIN, LEE DONG-HWAN [shin.yoojin@joongang.co.kr]", "Shin Yoo-jin; Lee Dong-hwan"),
+        ("Reporter : Choi Yu-na", "Choi Yu-na"),
+        ("(서울=연합뉴스) 김민수 기자 = 정경두 국방부 장관은", "김민수"),
+        ("AYA MORINAGA, Nikkei staff writer", "Aya Morinaga"),
+        ("By Ryan Ellis March 3, 2019", "Ryan Ellis"),
+        ("By [11]Daniel Okafor", "Daniel Okafor"),
+    ],
+)
+def test_bylines_give_people(byline, expected):
+    assert find_sources([], [byline], {}, outlet_table())[2] == expected
+
+
+@pytest.mark.parametrize(
+    "meta_author", ["Times Of India Online", "Campact-Team", "Luke Kemp 11 February 2020", "finanztreff.de"]
+)
+def test_an_author_is_never_a_date_site_or_organisation(meta_author):
+    author = find_sources([], [], {"author": meta_author}, outlet_table())[2]
+    assert author in (None, "Luke Kemp")

@@ -33,7 +33,7 @@ bench/compare_threshold.py (best F0.5 on written paraphrase / near-miss pairs an
 cross-source pairs of the dev articles; the README gives the held-out figures). Outlets word one
 claim differently, so real paraphrases score far lower than the one-word near-misses the guards
 in `agree` exist for."""
-RELATED = 0.2
+RELATED = 0.15
 """A statement only one source makes is shown with the other sources' closest one from this cosine
 up: near enough that the reader may judge it the same claim in other words."""
 MIN_CONTENT_TOKENS = 3

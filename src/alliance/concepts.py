@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import pickle
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +21,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .errors import BadInput
-from .index import HANGUL_WORD, Part, hangul_part, tokens
+from .index import ANALYZER_VERSION, HANGUL_WORD, Part, analyse, hangul_part
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Concept:
 
 
 def make_term(text: str) -> Term | None:
-    stems = tuple(t.stem for t in tokens(text))
+    stems = tuple(analyse(text)[0].split())  # the analyzer's fast path: no offsets needed
     if not stems:
         return None
     if "~" in text:
@@ -127,24 +130,51 @@ def _build(rows: dict[str, list[str]]) -> Thesaurus:
     return Thesaurus(concepts)
 
 
-@cache
-def _cached(user_file: str, mtime: float) -> Thesaurus:
-    rows = _rows(resources.files("alliance").joinpath("data/concepts.csv").read_text("utf-8"), "concepts.csv")
+def _compiled(user_file: str, mtime: float, cache: str) -> Thesaurus:
+    """The thesaurus built from the files, through a pickle beside the index: stemming its
+    ~800 forms costs tens of milliseconds, a large part of a one-shot search."""
+    package = resources.files("alliance").joinpath("data/concepts.csv").read_text("utf-8")
+    key = (ANALYZER_VERSION, zlib.crc32(package.encode()), user_file, mtime)
+    if cache:
+        try:
+            with open(cache, "rb") as f:
+                stored_key, thesaurus = pickle.load(f)
+            if stored_key == key and isinstance(thesaurus, Thesaurus):
+                return thesaurus
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            pass
+    rows = _rows(package, "concepts.csv")
     if user_file:
         try:
             text = Path(user_file).read_text("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"{user_file}: cannot read concepts ({exc})") from exc
         rows.update(_rows(text, user_file))
-    return _build(rows)
+    thesaurus = _build(rows)
+    if cache:
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        try:  # a cache: a read-only index folder just means building it each time
+            with open(tmp, "wb") as f:
+                pickle.dump((key, thesaurus), f)
+            os.replace(tmp, cache)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+    return thesaurus
+
+
+@cache
+def _cached(user_file: str, mtime: float, cache: str = "") -> Thesaurus:
+    return _compiled(user_file, mtime, cache)
 
 
 def load_thesaurus(data_dir: Path | None = None) -> Thesaurus:
     """The package thesaurus, extended and overridden by DATA_DIR/concepts.csv when it exists."""
+    index = data_dir / "index" if data_dir else None
+    cache = str(index / "concepts.pickle") if index is not None and index.is_dir() else ""
     user = data_dir / "concepts.csv" if data_dir else None
     if user is not None and user.is_file():
-        return _cached(str(user), user.stat().st_mtime)
-    return _cached("", 0.0)
+        return _cached(str(user), user.stat().st_mtime, cache)
+    return _cached("", 0.0, cache)
 
 
 @dataclass(frozen=True)

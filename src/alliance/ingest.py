@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISLNK
 
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
@@ -20,11 +21,12 @@ from .parse import parse_article
 from .rawfile import (
     DEFAULT_MAX_BYTES,
     doc_id_for,
-    iter_raw_paths,
+    doc_id_in,
     link_escapes,
     name_is_utf8,
     not_regular,
     printable,
+    raw_file_names,
     read_raw,
 )
 from .roster import load_roster
@@ -267,27 +269,34 @@ def _plan(
     seen: set[str] = set()
     todo: list[Job] = []
     for root in roots:
-        for path in iter_raw_paths(root):
-            if path.is_symlink() and link_escapes(path, root):  # folders outside root are never walked
-                report.failed.append((printable(path), "a link to a file outside the ingested folder"))
+        folder = str(root) if root.is_dir() else None
+        for name in raw_file_names(root):  # strings and one lstat per file: the unchanged-corpus path
+            try:
+                stat = os.lstat(name)
+                link = S_ISLNK(stat.st_mode)
+                if link:
+                    stat = os.stat(name)
+            except OSError as exc:
+                stat, link, error = None, False, exc
+            if link and link_escapes(Path(name), root):  # folders outside root are never walked
+                report.failed.append((printable(name), "a link to a file outside the ingested folder"))
                 continue
-            doc_id = doc_id_for(path, root)
+            doc_id = doc_id_in(name, folder) if folder else doc_id_for(Path(name), root)
             if doc_id in seen:
-                report.failed.append((printable(path), f"another file already has the id '{doc_id}'"))
+                report.failed.append((printable(name), f"another file already has the id '{doc_id}'"))
                 continue
             seen.add(doc_id)
-            try:
-                stat = path.stat()
-            except OSError as exc:
-                report.failed.append((printable(path), f"cannot read ({exc.strerror})"))
+            if stat is None:
+                report.failed.append((printable(name), f"cannot read ({error.strerror})"))
                 continue
             if reason := not_regular(stat.st_mode):  # a FIFO would block the whole run
-                report.failed.append((printable(path), reason))
+                report.failed.append((printable(name), reason))
                 continue
             old = known.get(doc_id)
             if old and old[0] == stat.st_size and old[1] == stat.st_mtime:
                 report.unchanged += 1
             else:
+                path = Path(name)
                 if not name_is_utf8(path):
                     report.warnings.append(
                         (doc_id, "the file name is not UTF-8: its bytes are spelt \\xNN in the doc_id")

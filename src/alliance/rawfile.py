@@ -38,9 +38,15 @@ _BINARY_MAGIC = (
 
 def iter_raw_paths(root: Path) -> Iterator[Path]:
     """Files under root with a known suffix, sorted; symlinks are followed only inside root."""
+    return map(Path, raw_file_names(root))
+
+
+def raw_file_names(root: Path) -> Iterator[str]:
+    """iter_raw_paths as strings: a walk over 100,000 files makes no Path object (an unchanged
+    ingest is this walk and one stat per file)."""
     root_real = root.resolve()
     if root.is_file():
-        yield root
+        yield str(root)
         return
     seen_dirs: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
@@ -52,9 +58,8 @@ def iter_raw_paths(root: Path) -> Iterator[Path]:
         seen_dirs.add(real)
         dirnames.sort()
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.suffix.lower() in TEXT_SUFFIXES:
-                yield path
+            if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES:
+                yield os.path.join(dirpath, name)
 
 
 def doc_id_for(path: Path, root: Path) -> str:
@@ -65,6 +70,12 @@ def doc_id_for(path: Path, root: Path) -> str:
     except ValueError:
         rel = Path(path.name)
     return printable(rel.with_suffix("").as_posix())
+
+
+def doc_id_in(name: str, root: str) -> str:
+    """doc_id_for a file name found by raw_file_names under the folder `root` (string work only)."""
+    rel = name[len(root) :].lstrip(os.sep) if name.startswith(root) else os.path.basename(name)
+    return printable(os.path.splitext(rel)[0].replace(os.sep, "/"))
 
 
 def printable(path: str | os.PathLike[str]) -> str:

@@ -513,7 +513,8 @@ def search(
     if limit < 1:
         raise BadInput("--limit must be at least 1")
     query = parse_query(text, exact, morphology=not exact)
-    expansions = expand(query, load_thesaurus(store.data_dir)) if expand_concepts and not exact else []
+    expand_now = expand_concepts and not exact and bool(query.terms)  # a quoted phrase alone: nothing to expand
+    expansions = expand(query, load_thesaurus(store.data_dir)) if expand_now else []
     collapse = not all_copies and _has_copies(store)
     total = count_matches(store, query, filters, exact, expansions, stories=collapse)
     forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]

@@ -54,11 +54,11 @@ SIDES = re.compile(
 """'South Korea and the United States held ...': the countries stand for their delegations."""
 DELEGATION = re.compile(
     r"\bco-?chair|\bchaired\b|\bled\b.{0,40}\bdelegation|\bdelegation\b|\bside was\b|\bjoined\b|\battended\b|"
-    r"\baccompanied\b|\bwith (?:his|her|their) (?:\w+\s){0,3}counterparts?\b|\bmet (?:with )?\b|\bsat down\b|"
-    r"수석대표|대표단",
+    r"\baccompanied\b|수석대표|대표단",
     re.I,
 )
-"""Sentences after the meeting's own that add who else sat at the table."""
+"""Sentences after the meeting's own that add who else sat at the table (not 'met': a sentence
+that has them meet someone is another meeting, or the same one told again)."""
 TRILATERAL = re.compile(
     r"\b(?:trilateral|three-way|three-nation|three-party)\s+(?:\w+\s+)?(?:talks|meeting|summit|session|call|dialogue)"
     r"|\bthree (?:countries|sides|ministers|nations|officials|chiefs|leaders)\b|한미일 (?:\S+ )?(?:회담|회의)|3자 회담|3국 회담",
@@ -221,7 +221,7 @@ def find_frame(
             continue
         principals = _principals(inside, text, sentence, published)
         countries = {country_of(m, text) for m in principals}
-        if len(principals) >= 2 and (len(countries) >= 2 or None in countries):
+        if len(principals) >= 2 and len(countries) >= 2:
             chosen = Frame(
                 sentence,
                 tuple(principals),

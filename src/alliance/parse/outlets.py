@@ -177,6 +177,24 @@ def _copyright_holder(furniture: list[str], table: OutletTable) -> str | None:
     return None
 
 
+MENU_WORDS = frozenset(
+    {
+        "menu",
+        "search",
+        "home",
+        "login",
+        "log",
+        "sign",
+        "skip",
+        "navigation",
+        "main",
+        "content",
+        "close",
+        "print",
+        "share",
+    }
+)
+"""Words of a first line that is a menu or a control, not a site's name."""
 MASTHEAD = re.compile(r"^[A-Z][\w&'’.-]*(?:\s+[A-Z0-9][\w&'’.-]*){0,3}$")
 """A site's name as the first line of a text dump: up to four capitalised words."""
 
@@ -189,7 +207,7 @@ def _masthead(furniture: list[str], table: OutletTable) -> str | None:
     source = normalise(first, table)
     if source:
         return source.name
-    if len(first.split()) < 2 or {w.lower() for w in first.split()} & NOT_NAMES:
+    if len(first.split()) < 2 or {w.lower() for w in first.split()} & (NOT_NAMES | MENU_WORDS):
         return None
     return " ".join(w[:1] + w[1:].lower() for w in first.split()) if first.isupper() else first
 

@@ -16,7 +16,8 @@ FORMAT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "phone",
-            r"\b(?:tele)?phone\b|\bover the phone\b|\b(?:coordination|introductory|courtesy)\s+call\b|\bcall(?:ed)?\s+with\b|\bspoke\s+by\b|전화",
+            r"\b(?:tele)?phone\b|\bover the phone\b|\b(?:coordination|introductory|courtesy)\s+call\b|\bcall(?:ed)?\s+with\b|\bspoke\s+by\b"
+            r"|\bspoke\s+(?:today\s+|(?:on\s+)?\w+day\s+)?with\s+(?!reporters|the press|journalists)[A-Z]|전화",
         ),
         (
             "in-person",
