@@ -103,7 +103,7 @@ CREDIT_PATTERNS = {
 @cache
 def _wire_credit() -> re.Pattern[str]:
     """'(Yonhap)', '(Seoul=Newsis)' at the end of a paragraph, for every wire in data/outlets.csv."""
-    from .parse.outlets import outlet_table
+    from .outlets import outlet_table
 
     wires = sorted({alias for alias, s in outlet_table().items() if s.kind in ("wire", "both")}, key=len, reverse=True)
     names = "|".join(re.escape(w) for w in wires if "." not in w)

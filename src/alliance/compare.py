@@ -337,7 +337,7 @@ def side_of(outlet: str | None, wire: str | None, data_dir: Path | None = None) 
     """(side, country) of a source: its outlet's country in outlets.csv (a ministry's is its
     government's); else, when outlets.csv does not know the outlet or its country, the country of
     the wire whose copy it carries; 'other' for a known outlet of no country, else 'unknown'."""
-    from .parse.outlets import normalise, outlet_table
+    from .outlets import normalise, outlet_table
 
     table = outlet_table(data_dir)
     known = [source for name in (outlet, wire) if name and (source := normalise(name, table))]
