@@ -61,8 +61,8 @@ def test_searches_during_an_ingest_see_the_old_index(seed_data):
 
     original = ingest_module.group_meetings
 
-    def slow_group(store):
-        original(store)
+    def slow_group(store, **options):
+        original(store, **options)
         started.set()
         release.wait(10)  # the writer holds its transaction open, new document written
 
