@@ -465,7 +465,7 @@ def _collapsed(
     """(tier, row, copies) for the best-ranked matching document of each of the first `limit`
     stories, with how many other matching documents are copies of it (ranking fetches more
     rows until it has enough stories); and the number of matching stories. The total and the
-    copy counts come from one grouped pass over the matches: at 100k documents each pass
+    copy counts come from one more pass over the matches: at 100k documents each pass
     through a concept's forms costs as much as the bare FTS5 query."""
     fetch = limit
     while True:
@@ -479,17 +479,62 @@ def _collapsed(
     kept = list(stories.items())[:limit]
     if not kept:
         return [], count_matches(store, query, filters, exact, expansions, stories=True)
+    if _copy_index(store):
+        total, sizes = _story_sizes(store, query, filters, exact, expansions)
+    else:
+        total, sizes = _grouped_sizes(store, query, filters, exact, [story for story, _ in kept], expansions)
+    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept], total
+
+
+def _copy_index(store: Store) -> bool:
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_copy_of'").fetchone() is not None
+
+
+def _story_sizes(
+    store: Store, query: Query, filters: Filters | None, exact: bool, expansions: list[Expansion] | None
+) -> tuple[int, dict[str, int]]:
+    """(matching stories, matching documents per story of several documents), from the matching
+    rowids and the copy groups (a partial index: copies are few), with no join of every match to
+    its document and no grouping of every match (together most of the cost of counting at 100k)."""
     filter_sql, params = _where(filters)
-    marks = ", ".join("?" * len(kept))
+    hits = (
+        f"SELECT d.id FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}"
+        if filter_sql
+        else "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
+    )
+    rows = store.conn.execute(
+        f"WITH hits AS MATERIALIZED ({hits}), members AS MATERIALIZED ("
+        "SELECT id, copy_of AS story FROM documents WHERE copy_of IS NOT NULL UNION ALL "
+        "SELECT id, doc_id FROM documents WHERE doc_id IN (SELECT copy_of FROM documents WHERE copy_of IS NOT NULL) "
+        "AND copy_of IS NULL) "
+        "SELECT NULL, count(*) FROM hits UNION ALL SELECT story, id FROM members WHERE id IN (SELECT id FROM hits)",
+        [_expression(query, exact, expansions), *params],
+    ).fetchall()
+    sizes: dict[str, int] = {}
+    for story, _ in rows[1:]:
+        sizes[story] = sizes.get(story, 0) + 1
+    return rows[0][1] - sum(size - 1 for size in sizes.values()), sizes
+
+
+def _grouped_sizes(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    shown: list[str],
+    expansions: list[Expansion] | None,
+) -> tuple[int, dict[str, int]]:
+    """The same from one grouped pass over the matches (an index without the copy index)."""
+    filter_sql, params = _where(filters)
     grouped = store.conn.execute(  # the window counts every story before the outer filter keeps the shown ones
         "SELECT story, size, stories FROM (SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) AS size, "
         "count(*) OVER () AS stories FROM fts JOIN documents d ON d.id = fts.rowid "
-        f"WHERE fts MATCH ?{filter_sql} GROUP BY story) WHERE story IN ({marks})",
-        [_expression(query, exact, expansions), *params, *[story for story, _ in kept]],
+        f"WHERE fts MATCH ?{filter_sql} GROUP BY story) WHERE story IN ({', '.join('?' * len(shown))})",
+        [_expression(query, exact, expansions), *params, *shown],
     ).fetchall()
-    sizes = {story: size for story, size, _ in grouped}
-    total = grouped[0][2] if grouped else count_matches(store, query, filters, exact, expansions, stories=True)
-    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept], total
+    if not grouped:
+        return count_matches(store, query, filters, exact, expansions, stories=True), {}
+    return grouped[0][2], {story: size for story, size, _ in grouped}
 
 
 def search(

@@ -30,6 +30,9 @@ carries its participants, documents and outlets; `people_index` one row per offi
 BUSY_TIMEOUT_MS = 5000
 REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files"
 
+COPY_INDEX = "CREATE INDEX IF NOT EXISTS documents_copy_of ON documents(copy_of) WHERE copy_of IS NOT NULL;"
+"""The few syndicated copies, found without a scan: search counts stories through them (search.py)."""
+
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -94,6 +97,7 @@ CREATE TABLE IF NOT EXISTS people (
 CREATE INDEX IF NOT EXISTS people_name ON people(name, role);
 CREATE INDEX IF NOT EXISTS people_document ON people(document);
 CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet COLLATE NOCASE);
+{COPY_INDEX}
 CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 0'
@@ -264,6 +268,8 @@ class Store:
             raise OldIndex(
                 f"{self.path} is from an older alliance (schema {version}): run `alliance ingest` to rebuild it"
             )
+        if create:  # an index written before the copy index existed gains it at its next ingest
+            self.conn.execute(COPY_INDEX)
 
     @property
     def data_dir(self) -> Path:
