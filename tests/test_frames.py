@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from alliance.api import parse_file
-from alliance.parse.outlets import find_sources, normalise, outlet_table
+from alliance.outlets import normalise, outlet_table
+from alliance.parse.outlets import find_sources
 from alliance.parse.title import is_navigation
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frames"

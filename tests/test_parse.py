@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from alliance.api import parse_file
+from alliance.outlets import normalise, outlet_table
 from alliance.parse.dates import find_dates, meeting_date, published_date, weekday_before
-from alliance.parse.outlets import find_sources, normalise, outlet_table
+from alliance.parse.outlets import find_sources
 from alliance.parse.people import find_people, sentences
 from alliance.roster import load_roster
 

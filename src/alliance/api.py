@@ -111,7 +111,7 @@ def resolve_outlet(name: str | None, store: Store) -> str | None:
     the parser names them; an outlet the table does not know must be in the index as given."""
     if not name:
         return None
-    from .parse.outlets import normalise, outlet_table
+    from .outlets import normalise, outlet_table
 
     table = outlet_table(store.data_dir)
     bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", name.strip(), flags=re.I).split("/")[0]

@@ -236,7 +236,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     if page_chars < len(html) / LOST_TEXT_RATIO and page_chars * 2 < len(_markup_stripped(html).strip()):
         # libxml2 gives up below a maximum nesting depth and drops the rest of the page
         return text_blocks(_markup_stripped(html)), meta
-    blocks: list[Block] = []
+    rows: list[tuple[str, str, float, str, bool, tuple[int, ...]]] = []  # each block's fields but its vote
     parts: list[str] = []
     link_chars = 0
     # open elements: (element, innermost furniture label so far, serial number); the labels are
@@ -257,7 +257,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
         text = _SPACE.sub(" ", joined).strip()
         container = containers[-1][1] if containers else ""
         density = min(1.0, chars / max(1, len(text)))
-        blocks.append(Block(text, "h" if heading_depth else "", density, container, heading_depth > 0, tuple(serials)))
+        rows.append((text, "h" if heading_depth else "", density, container, heading_depth > 0, tuple(serials)))
 
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -293,7 +293,8 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
             if link_depth:
                 link_chars += len(text.strip())
     flush()
-    return with_extractor_votes(blocks, root), meta
+    votes = extractor_votes([row[0] for row in rows], root)  # the Blocks are built once, with their vote
+    return [Block(*row, vote) for row, vote in zip(rows, votes, strict=True)], meta
 
 
 EXTRACTOR_OPTIONS = {"fast": True, "include_comments": False, "include_images": False, "deduplicate": False}
@@ -306,8 +307,8 @@ SHORT_GAP_CHARS = 40
 _VOTE_WORD = re.compile(r"\w+")
 
 
-def with_extractor_votes(blocks: list[Block], root: Any) -> list[Block]:
-    """Each block marked with whether trafilatura's article text holds it: a second opinion
+def extractor_votes(texts: list[str], root: Any) -> list[bool | None]:
+    """Per block text, whether trafilatura's article text holds it: a second opinion
     the scoring model in clean.py weighs with its own. The tree is the one already parsed;
     trafilatura works on a copy of it. Blocks are aligned with the extracted text in document
     order, so table cells and list items are found where the extractor put them."""
@@ -316,14 +317,14 @@ def with_extractor_votes(blocks: list[Block], root: Any) -> list[Block]:
     try:
         text = trafilatura.extract(root, **EXTRACTOR_OPTIONS) or ""
     except Exception:  # the vote is evidence, never a reason to fail a page
-        return blocks
+        return [None] * len(texts)
     whole = f" {' '.join(_VOTE_WORD.findall(text.lower()))} "
     if not whole.strip():
-        return blocks
+        return [None] * len(texts)
     cursor = 0
-    voted = []
-    for block in blocks:
-        words = _VOTE_WORD.findall(block.text.lower())
+    voted: list[bool | None] = []
+    for block_text in texts:
+        words = _VOTE_WORD.findall(block_text.lower())
         key = f" {' '.join(words)} "
         found = bool(words)
         if found and len(words) < SHORT_KEY_WORDS:
@@ -334,8 +335,7 @@ def with_extractor_votes(blocks: list[Block], root: Any) -> list[Block]:
             found = at >= 0 or key in whole  # out of order: kept, but the cursor stays
         if found and at >= 0:
             cursor = at + len(key) - 1
-        b = block  # built directly: dataclasses.replace costs a third of the vote on a long page
-        voted.append(Block(b.text, b.tag, b.link_density, b.container, b.heading, b.path, found))
+        voted.append(found)
     return voted
 
 

@@ -103,7 +103,7 @@ CREDIT_PATTERNS = {
 @cache
 def _wire_credit() -> re.Pattern[str]:
     """'(Yonhap)', '(Seoul=Newsis)' at the end of a paragraph, for every wire in data/outlets.csv."""
-    from .parse.outlets import outlet_table
+    from .outlets import outlet_table
 
     wires = sorted({alias for alias, s in outlet_table().items() if s.kind in ("wire", "both")}, key=len, reverse=True)
     names = "|".join(re.escape(w) for w in wires if "." not in w)
@@ -222,11 +222,17 @@ class _Scored:
 
 class RuleSet(tuple[Rule, ...]):
     """The boilerplate rules, with all their phrases as one alternation: one regex call per
-    block instead of one per rule."""
+    block instead of one per rule. Each phrase is a named group, so the match says which rule
+    it was (the first that matches, as trying them in turn would find)."""
 
     @cached_property
     def any_phrase(self) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in self) or "(?!)", re.I)
+        return re.compile("|".join(f"(?P<_rule{i}>{r.pattern.pattern})" for i, r in enumerate(self)) or "(?!)", re.I)
+
+    def matching(self, text: str) -> Rule | None:
+        """The first rule whose phrase is the whole text, if any."""
+        match = self.any_phrase.fullmatch(text)
+        return self[int(match.lastgroup[5:])] if match and match.lastgroup else None
 
 
 def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
@@ -240,8 +246,7 @@ def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
             return -size * 0.2, "few particles or endings (a list or a heading, not prose)"
         score = size if sentence or size >= settings.long_words else settings.short_line_score
         return score, "short line, not a sentence"
-    stops = stopwords()
-    density = sum(w.lower() in stops for w in words) / max(1, n)
+    density = sum(map(stopwords().__contains__, map(str.lower, words))) / max(1, n)
     if n >= settings.long_words and density >= settings.min_stopword_density:
         return float(n) * (1.0 if sentence else 0.6), ""
     if n >= 6 and sentence and density >= settings.min_stopword_density:
@@ -259,8 +264,8 @@ EXTRACTOR_REASON = "left out of trafilatura's article text"
 def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Settings = DEFAULT_SETTINGS) -> _Scored:
     text = block.text
     stripped = text.strip(" \t•·|-–—*►▶▷>»")
-    if len(stripped) < 300 and rules.any_phrase.fullmatch(stripped):
-        rule = next(r for r in rules if r.pattern.fullmatch(stripped))
+    rule = rules.matching(stripped) if len(stripped) < 300 else None
+    if rule is not None:
         penalty = -10.0 - len(_WORD.findall(text))
         return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_print(text) in template:
@@ -276,7 +281,8 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Set
     if block.extracted:  # one score from two opinions: the block's own and the extractor's
         score, reason = max(score, settings.extractor_floor), reason if score > settings.extractor_floor else ""
     elif block.extracted is False:
-        score -= settings.extractor_weight * len(_WORD.findall(text))
+        if settings.extractor_weight:
+            score -= settings.extractor_weight * len(_WORD.findall(text))
         reason = reason if score > 0 or reason else EXTRACTOR_REASON
     return _Scored(block, score, reason)
 

@@ -33,7 +33,7 @@ bench/compare_threshold.py (best F0.5 on written paraphrase / near-miss pairs an
 cross-source pairs of the dev articles; the README gives the held-out figures). Outlets word one
 claim differently, so real paraphrases score far lower than the one-word near-misses the guards
 in `agree` exist for."""
-RELATED = 0.2
+RELATED = 0.15
 """A statement only one source makes is shown with the other sources' closest one from this cosine
 up: near enough that the reader may judge it the same claim in other words."""
 MIN_CONTENT_TOKENS = 3
@@ -337,7 +337,7 @@ def side_of(outlet: str | None, wire: str | None, data_dir: Path | None = None) 
     """(side, country) of a source: its outlet's country in outlets.csv (a ministry's is its
     government's); else, when outlets.csv does not know the outlet or its country, the country of
     the wire whose copy it carries; 'other' for a known outlet of no country, else 'unknown'."""
-    from .parse.outlets import normalise, outlet_table
+    from .outlets import normalise, outlet_table
 
     table = outlet_table(data_dir)
     known = [source for name in (outlet, wire) if name and (source := normalise(name, table))]

@@ -11,12 +11,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..models import Article, CleanedArticle, Evidence, RawDocument
+from ..outlets import normalise, outlet_table
 from ..roster import Official, Roster, load_roster
 from .dates import MeetingDate, meeting_date, published_date
 from .frame import OUT_OF_OFFICE_DAYS, find_frame, meeting_types, other_meeting_sentences
 from .htmlmeta import HtmlMeta, html_metadata
 from .korean import korean_day
-from .outlets import find_sources, normalise, outlet_table
+from .outlets import find_sources
 from .people import find_people, rejoin, sentences, to_refs
 from .setting import dateline_place, location, meeting_format
 from .title import headline
