@@ -35,6 +35,9 @@ UNDATED = "9999"
 BUSY_TIMEOUT_MS = 5000
 REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files"
 
+COPY_INDEX = "CREATE INDEX IF NOT EXISTS documents_copy_of ON documents(copy_of) WHERE copy_of IS NOT NULL;"
+"""The few syndicated copies, found without a scan: search counts stories through them (search.py)."""
+
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -99,7 +102,7 @@ CREATE TABLE IF NOT EXISTS people (
 CREATE INDEX IF NOT EXISTS people_name ON people(name, role);
 CREATE INDEX IF NOT EXISTS people_document ON people(document);
 CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS documents_copy_of ON documents(copy_of);
+{COPY_INDEX}
 CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS bands (
     band INTEGER NOT NULL,
@@ -289,6 +292,8 @@ class Store:
             raise OldIndex(
                 f"{self.path} is from an older alliance (schema {version}): run `alliance ingest` to rebuild it"
             )
+        if create:  # an index written before the copy index existed gains it at its next ingest
+            self.conn.execute(COPY_INDEX)
 
     def _add_bands(self) -> None:
         """Upgrade a version 3 index in place: the band table, filled from the stored sketches."""
@@ -361,6 +366,10 @@ class Store:
     # -- documents -----------------------------------------------------------------------
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def has_documents(self) -> bool:
+        """Whether anything is indexed: one row read, where count() walks all 100k."""
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0] == 1
 
     def fingerprints(self) -> dict[str, tuple[int, float, str, int, str]]:
         """doc_id -> (size, mtime, sha256, rowid, path) for deciding what an ingest must redo."""
