@@ -183,7 +183,7 @@ def report(rows: list[dict[str, object]], near: dict[str, float] | None) -> str:
     if "search --json" in commands and "bare FTS5" in commands:
         ratio = commands["search --json"]["median_s"] / commands["bare FTS5"]["median_s"]
         checks.append(f"search --json / bare FTS5 = {ratio:.2f} (<= 2: {'met' if ratio <= 2 else 'NOT met'})")
-    peak = max(commands[n]["peak_mb"] for n in QUERY_COMMANDS if n in commands)
+    peak = max((commands[n]["peak_mb"] for n in QUERY_COMMANDS if n in commands), default=0.0)
     checks.append(f"peak of query commands {peak:.0f} MB (<= {PEAK_MB:.0f}: {'met' if peak <= PEAK_MB else 'NOT met'})")
     lines.append(f"\ntargets at {last['docs']:,} docs: " + "; ".join(checks))
     return "\n".join(lines)

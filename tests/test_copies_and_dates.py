@@ -3,6 +3,7 @@ everywhere, and kwic and trend counting the same thing."""
 
 import json
 import shutil
+import sqlite3
 
 import pytest
 
@@ -30,6 +31,31 @@ def test_search_collapses_copies_unless_asked(runner, syndicated):
     story = [hit for hit in collapsed["results"] if hit["doc_id"] in (REPRINTED, "reprint-0", "reprint-1", "reprint-2")]
     assert len(story) == 1 and story[0]["copies"] == 3
     assert "+3 copies" in run(runner, syndicated, "search", "ironclad").stdout
+
+
+def test_story_counts_agree_with_and_without_the_copy_index(runner, syndicated):
+    """Search counts stories through the copy index when the index has it, else in one grouped
+    pass (an index built before it): both give the same totals and copy counts."""
+    queries = [
+        ["ironclad"],
+        ["ironclad", "--limit", "2"],
+        ["extended deterrence"],
+        ["alliance", "--since", "2022-01-01"],
+        ["ironclad", "--outlet", "Yonhap"],
+    ]
+
+    def answers():
+        return [json.loads(run(runner, syndicated, "search", *q, "--json").stdout) for q in queries]
+
+    with_index = answers()
+    assert any(hit["copies"] == 3 for hit in with_index[0]["results"])
+    db = syndicated / "index" / "corpus.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX documents_copy_of")
+    assert answers() == with_index
+    assert run(runner, syndicated, "ingest").exit_code == 0  # the next ingest adds the index back
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_copy_of'").fetchone()
 
 
 def test_kwic_and_trend_collapse_copies_the_same_way(runner, syndicated):

@@ -29,7 +29,7 @@ def open_index(data: Path, notify: Callable[[str], None] | None = None) -> Store
             store = Store.open(data)
         except OldIndex:
             store = None
-        if store is not None and store.count():
+        if store is not None and store.has_documents():
             return store
         if store is not None:
             store.close()

@@ -15,7 +15,7 @@ from stat import S_ISLNK
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
-from .meetings import group_meetings, lead_sentence, sketch
+from .meetings import band_keys, group_meetings, lead_sentence, sketch
 from .models import Article, Progress
 from .parse import parse_article
 from .rawfile import (
@@ -111,6 +111,7 @@ def process(job: Job) -> Processed | str:
     stat = job.path.stat()
     prints = page_prints(b.text for b in blocks)
     dropped = {r.text for r in cleaned.removed}
+    bins = sketch(article.body)
     return Processed(
         article,
         raw.sha256,
@@ -120,7 +121,8 @@ def process(job: Job) -> Processed | str:
         raw.kind,
         cleaned.warnings,
         StoredTexts.of(
-            sketch(article.body),
+            bins,
+            band_keys(bins),
             lead_sentence(article.body),
             list(cleaned.warnings),
             list(cleaned.removed),
@@ -226,7 +228,7 @@ def ingest(
             for job, result in _run(again, progress, "removing the site template"):
                 _store(store, job, result, None, None)
             store.set_templates(template)
-            group_meetings(store)
+            group_meetings(store, incremental=not rebuild)
     finally:
         store.close()
     return report

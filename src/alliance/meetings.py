@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .roster import Roster, load_roster
-from .store import Store
+from .store import UNDATED, Store
 from .when import effective_date, sort_key
 
 SKETCH_BINS = 24
@@ -32,6 +32,7 @@ COPY_SIMILARITY = 0.5
 """Estimated shingle Jaccard above which two bodies are copies of one story."""
 SAME_DAY_TOLERANCE = 1
 EMPTY_BIN = -1
+NO_SKETCH = "'[]'"
 _WORD = re.compile(r"\w+")
 
 
@@ -67,6 +68,23 @@ def _bands(bins: list[int]) -> list[tuple[int, ...]]:
         for i in range(0, len(bins), BAND_ROWS)
         if any(v != EMPTY_BIN for v in bins[i : i + BAND_ROWS])
     ]
+
+
+BIN_BITS = 28
+"""A bin value is below 2**32 / SKETCH_BINS < 2**28, so a band's position and values pack into one integer."""
+
+
+def band_keys(bins: list[int]) -> list[int]:
+    """The sketch's bands as the integers the store's `bands` table indexes: one-to-one with
+    `_bands`, so a stored lookup finds exactly the candidates the in-memory banding would."""
+    mask = (1 << BIN_BITS) - 1
+    keys = []
+    for band in _bands(bins):
+        key = band[0]
+        for value in band[1:]:
+            key = (key << BIN_BITS) | (value & mask)
+        keys.append(key)
+    return keys
 
 
 @dataclass
@@ -110,12 +128,14 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _load(store: Store) -> list[_Doc]:
+def _load(store: Store, sketches: bool = True) -> list[_Doc]:
+    """Every document as grouping sees it; without sketches when copies are already placed."""
     import json
 
     rows = store.conn.execute(
         "SELECT id, doc_id, meeting_date, meeting_date_basis, window_start, window_end, format, location, "
-        "sketch, published, lead, event_id, copy_of FROM documents d JOIN texts t USING (id)"
+        f"{'sketch' if sketches else NO_SKETCH}, published, lead, event_id, copy_of "
+        "FROM documents d JOIN texts t USING (id)"
     ).fetchall()
     people: dict[int, set[str]] = defaultdict(set)
     for doc, name in store.conn.execute("SELECT document, name FROM people WHERE role = 'participant'"):
@@ -132,7 +152,7 @@ def _load(store: Store) -> list[_Doc]:
                 r["format"],
                 r["location"],  # type: ignore[arg-type]
                 frozenset(people.get(r["id"], set())),
-                json.loads(r["sketch"]),
+                json.loads(r[8]),
                 r["meeting_date_basis"],
                 r["published"],
                 r["lead"],
@@ -164,6 +184,86 @@ def _copies(docs: list[_Doc]) -> dict[int, int]:
             if len(by_band[band]) < BAND_DOCS_MAX:
                 by_band[band].append(doc)
     return copy_of
+
+
+def _holder_rows(store: Store, band: int, published: str, doc_id: str) -> list[int]:
+    """The stored documents a document at this place in the band's reading order compares with
+    (what `_copies` keeps in `by_band` for it, cut by `_holders`)."""
+    rows = store.conn.execute(
+        "SELECT document FROM bands WHERE band = ? AND (published, doc_id) < (?, ?) ORDER BY published, doc_id LIMIT ?",
+        (band, published, doc_id, BAND_DOCS_MAX),
+    ).fetchall()
+    return [r[0] for r in rows[:1]] if len(rows) >= BAND_DOCS_MAX else [r[0] for r in rows]
+
+
+def _compared_after(store: Store, band: int, published: str, doc_id: str) -> list[tuple[str, str, int]]:
+    """Later documents of the band that compare with this place: the next ones up to
+    BAND_DOCS_MAX, or every later one when it is the band's first (see `_holders`)."""
+    rank = store.conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM bands WHERE band = ? AND (published, doc_id) < (?, ?) LIMIT ?)",
+        (band, published, doc_id, BAND_DOCS_MAX),
+    ).fetchone()[0]
+    if rank >= BAND_DOCS_MAX:
+        return []
+    return store.conn.execute(
+        "SELECT published, doc_id, document FROM bands WHERE band = ? AND (published, doc_id) > (?, ?) "
+        "ORDER BY published, doc_id LIMIT ?",
+        (band, published, doc_id, -1 if rank == 0 else BAND_DOCS_MAX + 1 - rank),
+    ).fetchall()
+
+
+def place_copies(store: Store) -> None:
+    """Bring `copy_of` up to date after an ingest wrote `store.put_rows` and deleted documents
+    at `store.removed_bands`, reading only their band neighbours from the stored band table:
+    O(changed documents), and the same answer as `_copies` over the whole corpus. Documents are
+    redone in reading order; one whose answer changed (or that is new) queues the later
+    documents that compare with it, so a chain of copies is followed to its end."""
+    import heapq
+    import json
+
+    conn = store.conn
+    queue: list[tuple[str, str, int]] = []
+    queued: set[int] = set()
+
+    def after(band: int, published: str, doc_id: str) -> None:
+        for place in _compared_after(store, band, published, doc_id):
+            if place[2] not in queued:
+                queued.add(place[2])
+                heapq.heappush(queue, tuple(place))  # type: ignore[arg-type]
+
+    for band, published, doc_id in store.removed_bands:
+        after(band, published, doc_id)
+    new = set(store.put_rows)
+    for rowid in sorted(new):
+        row = conn.execute(
+            "SELECT coalesce(published, ?), doc_id FROM documents WHERE id = ?", (UNDATED, rowid)
+        ).fetchone()
+        if row and rowid not in queued:
+            queued.add(rowid)
+            heapq.heappush(queue, (row[0], row[1], rowid))
+    while queue:
+        published, doc_id, rowid = heapq.heappop(queue)
+        row = conn.execute(
+            "SELECT d.copy_of, t.sketch FROM documents d JOIN texts t USING (id) WHERE d.id = ?", (rowid,)
+        ).fetchone()
+        if row is None:
+            continue
+        bins = json.loads(row[1])
+        keys = band_keys(bins)
+        holders = sorted({r for key in keys for r in _holder_rows(store, key, published, doc_id)})
+        candidates = conn.execute(
+            f"SELECT coalesce(d.published, ?), d.doc_id, d.copy_of, t.sketch FROM documents d JOIN texts t "
+            f"USING (id) WHERE d.id IN ({', '.join('?' * len(holders))}) ORDER BY 1, 2",
+            (UNDATED, *holders),
+        ).fetchall()
+        found = next((c[2] or c[1] for c in candidates if similarity(bins, json.loads(c[3])) >= COPY_SIMILARITY), None)
+        if found != row[0]:
+            conn.execute("UPDATE documents SET copy_of = ? WHERE id = ?", (found, rowid))
+        if found != row[0] or rowid in new:
+            for key in keys:
+                after(key, published, doc_id)
+    store.put_rows.clear()
+    store.removed_bands.clear()
 
 
 def _compatible(doc: _Doc, group: _Group) -> bool:
@@ -222,14 +322,21 @@ def _group(docs: list[_Doc], copy_of: dict[int, int]) -> list[_Group]:
     return groups
 
 
-def group_meetings(store: Store) -> None:
+def group_meetings(store: Store, incremental: bool = False) -> None:
     """Recompute meetings and copies (inside the caller's transaction), then write what the
     `meetings`, `people` and `show` commands read: only rows that changed are written, so a
-    small ingest into a large corpus rewrites a handful of rows, not the corpus."""
+    small ingest into a large corpus rewrites a handful of rows, not the corpus. Incremental,
+    copies are placed from the stored bands (`place_copies`); else banded anew in memory."""
     roster = load_roster(store.data_dir)
-    docs = _load(store)
-    copy_of = _copies(docs)
+    if incremental:
+        place_copies(store)
+    docs = _load(store, sketches=not incremental)
     by_row = {d.rowid: d for d in docs}
+    if incremental:
+        row_of = {d.doc_id: d.rowid for d in docs}
+        copy_of = {d.rowid: row_of[d.copy_of] for d in docs if d.copy_of in row_of}
+    else:
+        copy_of = _copies(docs)
     groups = _group(docs, copy_of)
     meetings: dict[str, tuple[Any, ...]] = {}
     event_of: dict[int, str] = {}

@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from itertools import combinations
 from math import comb
 from typing import Any
 
-from .concepts import Term, Thesaurus, find_concepts, load_thesaurus
+from .concepts import Term, Thesaurus, find_concepts, load_thesaurus, package_text
 from .errors import BadInput
 from .index import COLUMN_WEIGHTS, EXACT_COLUMNS, HANGUL_WORD, STEMMED_COLUMNS, Part, hangul_part, hangul_pieces, tokens
 from .store import Store
@@ -299,7 +298,7 @@ MAX_COMBINATIONS = 30
 @cache
 def english_stopwords() -> frozenset[str]:
     """Function words a concept query does not count as units ("payments for US troops")."""
-    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
+    text = package_text("stopwords.txt")
     line = next((ln for ln in text.splitlines() if ln.startswith("en:")), "en:")
     return frozenset(line[3:].split())
 
@@ -401,7 +400,7 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
 
 RANKED = (
     "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.window_start, d.window_end, "
-    "bm25(fts, {weights}) AS score "
+    "COALESCE(d.copy_of, d.doc_id) AS story, bm25(fts, {weights}) AS score "
     "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
     "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
 )
@@ -462,37 +461,80 @@ def _collapsed(
     exact: bool,
     limit: int,
     expansions: list[Expansion] | None = None,
-) -> list[tuple[str, Any, int]]:
-    """(tier, row, copies): the best-ranked matching document of each of the first `limit`
+) -> tuple[list[tuple[str, Any, int]], int]:
+    """(tier, row, copies) for the best-ranked matching document of each of the first `limit`
     stories, with how many other matching documents are copies of it (ranking fetches more
-    rows until it has enough stories)."""
+    rows until it has enough stories); and the number of matching stories. The total and the
+    copy counts come from one more pass over the matches: at 100k documents each pass
+    through a concept's forms costs as much as the bare FTS5 query."""
     fetch = limit
     while True:
         rows = _ranked(store, query, filters, exact, fetch, expansions)
         stories: dict[str, tuple[str, Any]] = {}
-        marks = ", ".join("?" * len(rows))
-        story_of = dict(
-            store.conn.execute(
-                f"SELECT id, COALESCE(copy_of, doc_id) FROM documents WHERE id IN ({marks})",
-                [r["id"] for _, r in rows],
-            )
-        )
         for label, row in rows:
-            stories.setdefault(story_of[row["id"]], (label, row))
+            stories.setdefault(row["story"], (label, row))
         if len(stories) >= limit or len(rows) < fetch:
             break
         fetch *= 4
     kept = list(stories.items())[:limit]
+    if not kept:
+        return [], count_matches(store, query, filters, exact, expansions, stories=True)
+    if _copy_index(store):
+        total, sizes = _story_sizes(store, query, filters, exact, expansions)
+    else:
+        total, sizes = _grouped_sizes(store, query, filters, exact, [story for story, _ in kept], expansions)
+    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept], total
+
+
+def _copy_index(store: Store) -> bool:
+    return store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_copy_of'").fetchone() is not None
+
+
+def _story_sizes(
+    store: Store, query: Query, filters: Filters | None, exact: bool, expansions: list[Expansion] | None
+) -> tuple[int, dict[str, int]]:
+    """(matching stories, matching documents per story of several documents), from the matching
+    rowids and the copy groups (a partial index: copies are few), with no join of every match to
+    its document and no grouping of every match (together most of the cost of counting at 100k)."""
     filter_sql, params = _where(filters)
-    marks = ", ".join("?" * len(kept))
-    sizes = dict(
-        store.conn.execute(
-            "SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) FROM fts JOIN documents d ON d.id = fts.rowid "
-            f"WHERE fts MATCH ?{filter_sql} AND story IN ({marks}) GROUP BY story",
-            [_expression(query, exact, expansions), *params, *[story for story, _ in kept]],
-        )
+    hits = (
+        f"SELECT d.id FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}"
+        if filter_sql
+        else "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
     )
-    return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept]
+    rows = store.conn.execute(
+        f"WITH hits AS MATERIALIZED ({hits}), members AS MATERIALIZED ("
+        "SELECT id, copy_of AS story FROM documents WHERE copy_of IS NOT NULL UNION ALL "
+        "SELECT id, doc_id FROM documents WHERE doc_id IN (SELECT copy_of FROM documents WHERE copy_of IS NOT NULL) "
+        "AND copy_of IS NULL) "
+        "SELECT NULL, count(*) FROM hits UNION ALL SELECT story, id FROM members WHERE id IN (SELECT id FROM hits)",
+        [_expression(query, exact, expansions), *params],
+    ).fetchall()
+    sizes: dict[str, int] = {}
+    for story, _ in rows[1:]:
+        sizes[story] = sizes.get(story, 0) + 1
+    return rows[0][1] - sum(size - 1 for size in sizes.values()), sizes
+
+
+def _grouped_sizes(
+    store: Store,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    shown: list[str],
+    expansions: list[Expansion] | None,
+) -> tuple[int, dict[str, int]]:
+    """The same from one grouped pass over the matches (an index without the copy index)."""
+    filter_sql, params = _where(filters)
+    grouped = store.conn.execute(  # the window counts every story before the outer filter keeps the shown ones
+        "SELECT story, size, stories FROM (SELECT COALESCE(d.copy_of, d.doc_id) AS story, count(*) AS size, "
+        "count(*) OVER () AS stories FROM fts JOIN documents d ON d.id = fts.rowid "
+        f"WHERE fts MATCH ?{filter_sql} GROUP BY story) WHERE story IN ({', '.join('?' * len(shown))})",
+        [_expression(query, exact, expansions), *params, *shown],
+    ).fetchall()
+    if not grouped:
+        return count_matches(store, query, filters, exact, expansions, stories=True), {}
+    return grouped[0][2], {story: size for story, size, _ in grouped}
 
 
 def search(
@@ -516,13 +558,12 @@ def search(
     expand_now = expand_concepts and not exact and bool(query.terms)  # a quoted phrase alone: nothing to expand
     expansions = expand(query, load_thesaurus(store.data_dir)) if expand_now else []
     collapse = not all_copies and _has_copies(store)
-    total = count_matches(store, query, filters, exact, expansions, stories=collapse)
     forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]
-    ranked = (
-        _collapsed(store, query, filters, exact, limit, expansions)
-        if collapse
-        else [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
-    )
+    if collapse:
+        ranked, total = _collapsed(store, query, filters, exact, limit, expansions)
+    else:
+        total = count_matches(store, query, filters, exact, expansions)
+        ranked = [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
     hits = []
     for label, row, copies in ranked:
         names = [

@@ -22,13 +22,21 @@ from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
 if TYPE_CHECKING:  # a search never builds articles: keep its start-up light
     from .models import Article, Removed
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """2: bodies moved out of `documents` into `texts` (small columns first), so ranking, filtering
 and grouping read small rows. 3: meetings and people are written whole at ingest (`meetings`
 carries its participants, documents and outlets; `people_index` one row per official), so the
-`meetings`, `people` and `show` commands read rows instead of regrouping the corpus."""
+`meetings`, `people` and `show` commands read rows instead of regrouping the corpus. 4: each
+document's MinHash LSH bands in `bands`, indexed by band and reading order, so copy detection looks
+up the candidates of the documents an ingest changed instead of re-banding the corpus; a version 3
+index gains the table in place (filled from the stored sketches) at the next ingest."""
+UNDATED = "9999"
+"""Where a document without a publication date sorts in copy detection's reading order: last."""
 BUSY_TIMEOUT_MS = 5000
 REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files"
+
+COPY_INDEX = "CREATE INDEX IF NOT EXISTS documents_copy_of ON documents(copy_of) WHERE copy_of IS NOT NULL;"
+"""The few syndicated copies, found without a scan: search counts stories through them (search.py)."""
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -94,7 +102,16 @@ CREATE TABLE IF NOT EXISTS people (
 CREATE INDEX IF NOT EXISTS people_name ON people(name, role);
 CREATE INDEX IF NOT EXISTS people_document ON people(document);
 CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet COLLATE NOCASE);
+{COPY_INDEX}
 CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS bands (
+    band INTEGER NOT NULL,
+    published TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS bands_order ON bands(band, published, doc_id);
+CREATE INDEX IF NOT EXISTS bands_document ON bands(document);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 0'
 );
@@ -107,6 +124,8 @@ class StoredTexts:
     the ingest workers, so the single writer only writes)."""
 
     sketch: str
+    bands: tuple[int, ...]
+    """The sketch's LSH band keys (see meetings.band_keys), one `bands` row each."""
     lead: str
     """The body's first sentence: a meeting's summary when this document reports it best."""
     warnings: str
@@ -117,6 +136,7 @@ class StoredTexts:
     def of(
         cls,
         sketch: list[int],
+        bands: list[int],
         lead: str,
         warnings: list[str],
         removed: list[Removed],
@@ -124,6 +144,7 @@ class StoredTexts:
     ) -> StoredTexts:
         return cls(
             json.dumps(sketch),
+            tuple(bands),
             lead,
             json.dumps(warnings),
             json.dumps([[r.text, r.reason] for r in removed], ensure_ascii=False),
@@ -204,6 +225,10 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self.put_rows: set[int] = set()
+        """Rowids this connection wrote: the documents copy detection must place."""
+        self.removed_bands: list[tuple[int, str, str]] = []
+        """(band, published, doc_id) of each document deleted: the places whose neighbours may change."""
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -260,10 +285,34 @@ class Store:
                 f"{self.path} was written by a newer alliance (schema {version}, this one reads "
                 f"{SCHEMA_VERSION}); upgrade alliance or {REBUILD_HINT}"
             )
+        if version == 3 and create:
+            self._add_bands()
+            return
         if version < SCHEMA_VERSION:
             raise OldIndex(
                 f"{self.path} is from an older alliance (schema {version}): run `alliance ingest` to rebuild it"
             )
+        if create:  # an index written before the copy index existed gains it at its next ingest
+            self.conn.execute(COPY_INDEX)
+
+    def _add_bands(self) -> None:
+        """Upgrade a version 3 index in place: the band table, filled from the stored sketches."""
+        from .meetings import band_keys
+
+        self.conn.execute("BEGIN IMMEDIATE")
+        for statement in SCHEMA.split(";"):
+            if "bands" in statement or "documents_copy_of" in statement:
+                self.conn.execute(statement)
+        rows = self.conn.execute(
+            "SELECT d.id, coalesce(d.published, ?), d.doc_id, t.sketch FROM documents d JOIN texts t USING (id)",
+            (UNDATED,),
+        )
+        self.conn.executemany(
+            "INSERT INTO bands VALUES (?, ?, ?, ?)",
+            ((band, pub, doc_id, rowid) for rowid, pub, doc_id, sk in rows for band in band_keys(json.loads(sk))),
+        )
+        self.conn.execute("INSERT OR REPLACE INTO settings VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        self.conn.execute("COMMIT")
 
     @property
     def data_dir(self) -> Path:
@@ -318,6 +367,10 @@ class Store:
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
+    def has_documents(self) -> bool:
+        """Whether anything is indexed: one row read, where count() walks all 100k."""
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0] == 1
+
     def fingerprints(self) -> dict[str, tuple[int, float, str, int, str]]:
         """doc_id -> (size, mtime, sha256, rowid, path) for deciding what an ingest must redo."""
         rows = self.conn.execute("SELECT doc_id, size, mtime, sha256, id, path FROM documents")
@@ -329,6 +382,10 @@ class Store:
         ).fetchone()
         if row is None:
             return
+        self.removed_bands.extend(
+            tuple(r)
+            for r in self.conn.execute("SELECT band, published, doc_id FROM bands WHERE document = ?", (rowid,))
+        )
         values = fts_values(row["title"], row["body"])
         self.conn.execute(
             f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
@@ -385,6 +442,11 @@ class Store:
             "INSERT INTO texts (id, sketch, lead, warnings, body, removed, credits) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (rowid, texts.sketch, texts.lead, texts.warnings, article.body, texts.removed, texts.credits),
         )
+        self.conn.executemany(
+            "INSERT INTO bands VALUES (?, ?, ?, ?)",
+            [(band, article.published or UNDATED, article.doc_id, rowid) for band in texts.bands],
+        )
+        self.put_rows.add(rowid)
         people = [("participant", p) for p in article.participants] + [("mentioned", p) for p in article.mentioned]
         self.conn.executemany(
             "INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -411,6 +473,7 @@ class Store:
     def clear(self) -> None:
         """Drop every document and the index (inside a write transaction)."""
         self.conn.execute("DELETE FROM people")
+        self.conn.execute("DELETE FROM bands")
         self.conn.execute("DELETE FROM texts")
         self.conn.execute("DELETE FROM documents")
         self.conn.execute("DELETE FROM templates")
