@@ -349,8 +349,9 @@ def _tiers(query: Query, exact: bool, expansions: list[Expansion] | None = None)
     some of them. With concepts (coordination-level ranking over concepts and the remaining
     words): K of N units where a concept may be any of its forms in the typed words' script,
     K falling from N to half of N; the same allowing forms in the other script (a Korean query
-    finding English pages); then lower K alternately. Thesaurus forms thus rank below the
-    words as typed, and other languages below the typed one. Searching tier by tier with LIMIT
+    finding English pages); then lower K alternately; last, pages with only some of the typed
+    words (the bag of words). Thesaurus forms thus rank below the words as typed, and other
+    languages below the typed one. Searching tier by tier with LIMIT
     lets SQLite rank only as far down as the page of results needs."""
     match_all = to_fts(query, exact, all_terms=True)
     adjacent = _adjacent_words(query)
@@ -386,6 +387,9 @@ def _tiers(query: Query, exact: bool, expansions: list[Expansion] | None = None)
         emit("expanded", k)
         if translated:
             emit("translated", k)
+    match_any = to_fts(query, exact)
+    if match_any != match_all:  # the bag of words still holds: a page with some typed word comes last
+        tiers.append(("some", _below(match_any, [match_all, *lowest.values()])))
     return tiers
 
 
@@ -446,7 +450,8 @@ def count_matches(
 def _expression(query: Query, exact: bool, expansions: list[Expansion] | None) -> str:
     """The FTS5 text every match satisfies (the query, or its concept expansions)."""
     units = _units(query, expansions, exact) if expansions else []
-    return _compose(query, exact, [u.every for u in units], " OR ") if units else to_fts(query, exact)
+    typed = to_fts(query, exact)
+    return f"({_compose(query, exact, [u.every for u in units], ' OR ')}) OR ({typed})" if units else typed
 
 
 def _has_copies(store: Store) -> bool:
