@@ -127,6 +127,22 @@ class Trend:
         return out.getvalue()
 
 
+def fill_periods(counts: dict[str, dict[str, Count]], terms: list[str], by: str) -> list[str]:
+    """Every period from the first counted to the last, each with a (zero) count for every term,
+    so gaps show."""
+    periods: list[str] = []
+    if counts:
+        first, last = min(counts), max(counts)
+        periods = [first]
+        while periods[-1] < last:
+            periods.append(_next_period(periods[-1], by))
+    for p in periods:
+        row_counts = counts.setdefault(p, {})
+        for t in terms:
+            row_counts.setdefault(t, Count())
+    return periods
+
+
 def _meetings_per_period(store: Store, by: str) -> dict[str, int]:
     held: dict[str, int] = {}
     for row in store.conn.execute("SELECT date, window_start, window_end FROM meetings"):
@@ -166,16 +182,7 @@ def trend(
         if progress:
             progress(done, len(terms), f"counting {term}")
     meetings = _meetings_per_period(store, by)
-    periods: list[str] = []
-    if counts:
-        first, last = min(counts), max(counts)
-        periods = [first]
-        while periods[-1] < last:
-            periods.append(_next_period(periods[-1], by))
-    for p in periods:
-        row_counts = counts.setdefault(p, {})
-        for t in terms:
-            row_counts.setdefault(t, Count())
+    periods = fill_periods(counts, terms, by)
     undated_counts = {t: c for t, c in undated.items() if c.documents}
     return Trend(by, list(terms), periods, counts, meetings, undated_counts, all_copies)
 

@@ -4,7 +4,7 @@
 from alliance.models import Progress
 from alliance.search import Filters, Query, match_spans, matching_ids
 from alliance.store import Store
-from alliance.trend import PERIODS, Count, Trend, _next_period, period_of
+from alliance.trend import PERIODS, Count, Trend, fill_periods, period_of
 from alliance.errors import BadInput
 from alliance.kwic import as_query
 
@@ -55,14 +55,5 @@ def trend(
             count.documents += 1
             count.occurrences += len(match_spans(f"{row[0] or ''}\n{row[1]}", query))
     meetings = _meetings_per_period(store, by)
-    periods: list[str] = []
-    if counts:
-        first, last = min(counts), max(counts)
-        periods = [first]
-        while periods[-1] < last:
-            periods.append(_next_period(periods[-1], by))
-    for p in periods:
-        row_counts = counts.setdefault(p, {})
-        for t in terms:
-            row_counts.setdefault(t, Count())
+    periods = fill_periods(counts, terms, by)
     return Trend(by, list(terms), periods, counts, meetings, {t: c for t, c in undated.items() if c.documents})
