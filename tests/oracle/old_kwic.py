@@ -2,41 +2,11 @@
 index-based kwic must agree with."""
 
 # ruff: noqa
-"""Keyword in context: every occurrence of a word or phrase with the text on either side,
-the concordance view corpus linguists read usage from."""
-
-
-import re
-from dataclasses import asdict, dataclass
-from typing import Any
-
 from alliance.errors import BadInput
 from alliance.models import Progress
 from alliance.search import Filters, Query, match_spans, matching_ids
 from alliance.store import Store
-from alliance.kwic import _context, as_query
-
-SORTS = ("date", "left", "right")
-_WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Line:
-    doc_id: str
-    date: str | None
-    outlet: str | None
-    left: str
-    match: str
-    right: str
-    offset: int
-
-
-def _sort_key(sort: str) -> Any:
-    if sort == "left":  # nearest word first, as concordancers sort left contexts
-        return lambda line: ([w.lower() for w in reversed(_WORD.findall(line.left))], line.doc_id, line.offset)
-    if sort == "right":
-        return lambda line: ([w.lower() for w in _WORD.findall(line.right)], line.doc_id, line.offset)
-    return lambda line: (line.date or "9999", line.doc_id, line.offset)
+from alliance.kwic import SORTS, Line, _context, _sort_key, as_query
 
 
 def kwic(
