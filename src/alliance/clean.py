@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .blocks import html_blocks, text_blocks
+from .index import stopword_lists
 from .models import Block, CleanedArticle, Credit, RawDocument, Removed
 
 
@@ -122,22 +123,15 @@ class Rule:
 
 
 @cache
-def _stopword_lines() -> dict[str, tuple[str, ...]]:
-    text = resources.files("alliance").joinpath("data/stopwords.txt").read_text("utf-8")
-    rows = (line.partition(":") for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {code.strip(): tuple(words.split()) for code, _, words in rows}
-
-
-@cache
 def stopwords() -> frozenset[str]:
     """Function words of the languages in data/stopwords.txt, pooled: menus have none in any."""
-    return frozenset(w for code, words in _stopword_lines().items() if "-" not in code for w in words)
+    return frozenset(w for code, words in stopword_lists().items() if "-" not in code for w in words)
 
 
 @cache
 def korean_endings() -> tuple[str, ...]:
     """Particles and verb endings (data/stopwords.txt, ko-endings) that mark a Korean word's role."""
-    return _stopword_lines().get("ko-endings", ())
+    return stopword_lists().get("ko-endings", ())
 
 
 _TRAILING_PUNCT = ".,!?\"'”’)]…·"

@@ -20,15 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .errors import BadInput
-from .index import ANALYZER_VERSION, HANGUL_WORD, Part, analyse, hangul_part
-
-PACKAGE_DATA = Path(__file__).with_name("data")
-
-
-def package_text(name: str) -> str:
-    """A data file shipped in the package, read from disk: importlib.resources would import
-    zipfile, tempfile and shutil (~10 ms) on every one-shot search."""
-    return (PACKAGE_DATA / name).read_text("utf-8")
+from .index import ANALYZER_VERSION, HANGUL_WORD, Part, analyse, hangul_part, package_text
 
 
 @dataclass(frozen=True)

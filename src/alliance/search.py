@@ -17,9 +17,19 @@ from itertools import combinations
 from math import comb
 from typing import Any
 
-from .concepts import Term, Thesaurus, find_concepts, load_thesaurus, package_text
+from .concepts import Term, Thesaurus, find_concepts, load_thesaurus
 from .errors import BadInput
-from .index import COLUMN_WEIGHTS, EXACT_COLUMNS, HANGUL_WORD, STEMMED_COLUMNS, Part, hangul_part, hangul_pieces, tokens
+from .index import (
+    COLUMN_WEIGHTS,
+    EXACT_COLUMNS,
+    HANGUL_WORD,
+    STEMMED_COLUMNS,
+    Part,
+    hangul_part,
+    hangul_pieces,
+    stopword_lists,
+    tokens,
+)
 from .store import Store
 
 _LEXEME = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
@@ -298,9 +308,7 @@ MAX_COMBINATIONS = 30
 @cache
 def english_stopwords() -> frozenset[str]:
     """Function words a concept query does not count as units ("payments for US troops")."""
-    text = package_text("stopwords.txt")
-    line = next((ln for ln in text.splitlines() if ln.startswith("en:")), "en:")
-    return frozenset(line[3:].split())
+    return frozenset(stopword_lists().get("en", ()))
 
 
 @dataclass(frozen=True)
