@@ -166,6 +166,52 @@ def test_ingest_learns_a_site_template_and_recleans_the_pages_that_kept_it(tmp_p
         store.close()
 
 
+def test_clean_with_template_says_when_the_template_would_swallow_the_article():
+    from alliance.clean import clean_with_template
+
+    pages = [f"Outlet {i}\n{PARAGRAPH}\n{PARAGRAPH.replace('Japan', 'India')}" for i in range(3)]
+    template = template_lines(text_blocks(p) for p in pages)
+    assert clean_with_template(text_blocks(pages[0]), template=template) is None
+    assert clean_blocks(text_blocks(pages[0]), template=template) == clean_blocks(text_blocks(pages[0]))
+    slogan = (
+        "Our newsroom is independent and is funded by readers like you, so that we can keep bringing you the news "
+        "that matters to you and your family every single day."
+    )
+    sites = [f"Example Daily\n{PARAGRAPH.replace('Japan', place)}\n{slogan}" for place in ("Japan", "India", "Canada")]
+    trimmed = clean_with_template(text_blocks(sites[0]), template=template_lines(text_blocks(p) for p in sites))
+    assert trimmed is not None and "newsroom" not in trimmed.body and "Japan" in trimmed.body
+
+
+def test_ingest_of_near_duplicates_writes_each_page_once(tmp_path, monkeypatch):
+    """Copies of one story share every line, so the template would swallow each of them: the
+    pages stay as first cleaned, and the second pass writes nothing (it used to clean, parse and
+    write every page again)."""
+    from alliance.ingest import ingest
+    from alliance.store import Store
+
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    text = f"Example Daily\n{PARAGRAPH}\n{PARAGRAPH.replace('Japan', 'India')}\n"
+    for i in range(4):
+        (raw / f"copy-{i}.txt").write_text(f"{text}Reference number {i}.\n")
+    writes = []
+    put = Store.put
+    monkeypatch.setattr(
+        Store, "put", lambda self, article, **kw: writes.append(article.doc_id) or put(self, article, **kw)
+    )
+    ingest(tmp_path / "data")
+    assert sorted(writes) == [f"copy-{i}" for i in range(4)]
+    store = Store.open(tmp_path / "data")
+    try:
+        alone = clean_blocks(text_blocks((raw / "copy-0.txt").read_text()))
+        doc = store.document("copy-0")
+        assert doc["body"] == alone.body
+        assert json.loads(doc["removed"]) == [[r.text, r.reason] for r in alone.removed]
+        assert store.templates()  # the shared lines were learnt as the template all the same
+    finally:
+        store.close()
+
+
 def test_repeated_counts_values_across_pages():
     from array import array
 

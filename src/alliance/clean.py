@@ -414,6 +414,21 @@ def clean_blocks(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> CleanedArticle:
     """Blocks to article: choose the body run, then sort out credits, captions and the title."""
+    cleaned = clean_with_template(blocks, rules, template, meta, settle, settings)
+    return clean_blocks(blocks, rules, frozenset(), meta, settings=settings) if cleaned is None else cleaned
+
+
+def clean_with_template(
+    blocks: Sequence[Block],
+    rules: Sequence[Rule] | None = None,
+    template: frozenset[int] = frozenset(),
+    meta: dict[str, str] | None = None,
+    settle: bool = True,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> CleanedArticle | None:
+    """`clean_blocks`, but None where the site template would swallow the article (which is
+    then cleaned as if there were no template): an ingest that already holds that cleaning
+    learns it has nothing to redo without cleaning the page a second time."""
     rules = load_rules() if rules is None else rules if isinstance(rules, RuleSet) else RuleSet(rules)
     meta = meta or {}
     scored = [_score(b, rules, template, settings) for b in blocks]
@@ -443,7 +458,7 @@ def clean_blocks(
         if sum(1 for i in range(start, end) if adjusted[i] > 0) * 2 < sum(
             1 for i in range(p_start, p_end) if plain[i] > 0
         ):
-            return clean_blocks(blocks, rules, frozenset(), meta, settings=settings)
+            return None
 
     removed: list[Removed] = []
     credits: list[Credit] = []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
 
-from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
+from .clean import TEMPLATE_MIN_FILES, clean_blocks, clean_with_template, load_rules, page_blocks, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
 from .meetings import band_keys, group_meetings, lead_sentence, sketch
@@ -84,6 +84,8 @@ class Processed:
     fts: tuple[str, str, str, str]
     line_prints: frozenset[int]
     kept_prints: frozenset[int]
+    plain: bool
+    """Cleaned as if there were no site template (none applied, or it would have swallowed the article)."""
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,25 @@ class Job:
     data_dir: Path
     max_bytes: int
     template: frozenset[int]
+    plain: bool = False
+    """The index holds this file cleaned as if there were no template (Processed.plain): a
+    template that would swallow the article changes nothing, and the file is not processed again."""
 
 
-def process(job: Job) -> Processed | str:
-    """Clean, parse and analyse one file; a string is the reason it could not be used."""
+def process(job: Job) -> Processed | str | None:
+    """Clean, parse and analyse one file; a string is the reason it could not be used, None
+    that the index already holds what this job would write (see Job.plain)."""
     try:
         raw = read_raw(job.path, job.root, job.max_bytes)
         blocks, meta = page_blocks(raw)
-        cleaned = clean_blocks(blocks, load_rules(job.data_dir / "boilerplate.csv"), job.template, meta)
+        rules = load_rules(job.data_dir / "boilerplate.csv")
+        cleaned = clean_with_template(blocks, rules, job.template, meta)
+        prints = page_prints(b.text for b in blocks)
+        plain = cleaned is None or job.template.isdisjoint(prints.values())
+        if cleaned is None:
+            if job.plain:
+                return None
+            cleaned = clean_blocks(blocks, rules, frozenset(), meta)
         article = parse_article(raw, cleaned, load_roster(job.data_dir), job.data_dir)
     except AllianceError as exc:
         return str(exc)
@@ -109,7 +122,6 @@ def process(job: Job) -> Processed | str:
     if not name_is_utf8(job.path):  # the store and every printout need text
         article = replace(article, path=printable(job.path))
     stat = job.path.stat()
-    prints = page_prints(b.text for b in blocks)
     dropped = {r.text for r in cleaned.removed}
     bins = sketch(article.body)
     return Processed(
@@ -131,6 +143,7 @@ def process(job: Job) -> Processed | str:
         fts_values(article.title, article.body),
         frozenset(prints.values()),
         frozenset(p for text, p in prints.items() if text not in dropped),
+        plain,
     )
 
 
@@ -162,11 +175,11 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="alliance-parent-watch").start()
 
 
-def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tuple[Job, Processed | str]]:
+def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tuple[Job, Processed | str | None]]:
     """Process jobs in order, on every core when there are enough of them to pay for it."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers == 1:
-        results: Iterable[Processed | str] = map(process, jobs)
+        results: Iterable[Processed | str | None] = map(process, jobs)
         for i, item in enumerate(zip(jobs, results, strict=True), 1):
             yield item
             if progress:
@@ -214,6 +227,7 @@ def ingest(
             _remove_vanished(store, roots, known, seen, report)
             lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
             kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
+            plain = bytearray(len(todo))  # whether each article was cleaned as if without a template
             jobs = [replace(j, template=template) for j in todo]
             for index, (job, result) in enumerate(_run(jobs, progress, "cleaning and parsing")):
                 if _store(store, job, result, known, report):
@@ -221,10 +235,11 @@ def ingest(
                     lines.extend(result.line_prints)
                     kept_lines.extend(result.kept_prints)
                     kept_by.extend([index] * len(result.kept_prints))
+                    plain[index] = result.plain
             if len(todo) >= TEMPLATE_MIN_FILES:
                 template = template | repeated(lines, TEMPLATE_MIN_FILES)
             redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
-            again = [replace(todo[i], template=template) for i in redo]
+            again = [replace(todo[i], template=template, plain=bool(plain[i])) for i in redo]
             for job, result in _run(again, progress, "removing the site template"):
                 _store(store, job, result, None, None)
             store.set_templates(template)
@@ -333,11 +348,14 @@ def _vanished(roots: list[Path], known: dict[str, tuple[int, float, str, int, st
 def _store(
     store: Store,
     job: Job,
-    result: Processed | str,
+    result: Processed | str | None,
     known: dict[str, tuple[int, float, str, int, str]] | None,
     report: IngestReport | None,
 ) -> bool:
-    """Write one result; count it in the report when one is given (not for a second cleaning)."""
+    """Write one result; count it in the report when one is given (not for a second cleaning).
+    None (a second cleaning that changes nothing) writes nothing."""
+    if result is None:
+        return False
     if isinstance(result, str):
         if report is not None:
             report.failed.append((printable(job.path), result.removeprefix(f"{printable(job.path)}: ")))
