@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from ..models import PersonRef
 from ..roster import Official, Roster
@@ -117,8 +118,70 @@ def _official_pattern(official: Official) -> tuple[re.Pattern[str], frozenset[st
     return re.compile("|".join(parts), re.I), cues, official.hangul
 
 
+@dataclass(frozen=True)
+class _RosterPatterns:
+    """Every official's pattern and cues, in roster order, with the officials each cue word
+    leads to: a text is tried only against the officials its own words (or Hangul) name,
+    instead of testing all of the roster's cues against every text."""
+
+    entries: tuple[tuple[Official, re.Pattern[str], frozenset[str], tuple[str, ...]], ...]
+    by_cue: dict[str, tuple[int, ...]]
+    hangul: tuple[tuple[int, tuple[str, ...]], ...]
+    """Officials with Hangul forms that need no Hangul syllable in the text (rare: '조지 W. 부시' needs one)."""
+    latin_only: tuple[tuple[int, tuple[str, ...]], ...]
+    by_surname: dict[str, tuple[Official, ...]]
+    """Lower-cased surname -> its officials, in roster order."""
+
+
+@cache
+def _roster_patterns(roster: Roster) -> _RosterPatterns:
+    entries = tuple((o, *_official_pattern(o)) for o in roster)
+    by_cue: dict[str, list[int]] = {}
+    for i, (_, _, cues, _) in enumerate(entries):
+        for cue in cues:
+            by_cue.setdefault(cue, []).append(i)
+    with_hangul = tuple((i, h) for i, (_, _, _, h) in enumerate(entries) if h)
+    plain = tuple((i, kept) for i, h in with_hangul if (kept := tuple(f for f in h if not _HANGUL_CHAR.search(f))))
+    by_surname: dict[str, list[Official]] = {}
+    for official in roster:
+        by_surname.setdefault(official.surname.lower(), []).append(official)
+    return _RosterPatterns(
+        entries,
+        {c: tuple(ix) for c, ix in by_cue.items()},
+        with_hangul,
+        plain,
+        {name: tuple(officials) for name, officials in by_surname.items()},
+    )
+
+
+@lru_cache(maxsize=1024)
 def _surname_pattern(surname: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
+
+
+class _Spans:
+    """The spans of the mentions found so far, which never overlap one another: whether a new
+    one overlaps any of them is a bisection, not a scan of every mention."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.sorted_ends = True
+        """Disjoint non-empty spans sorted by start are sorted by end too; an empty one may break that."""
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect_left(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+        self.sorted_ends = self.sorted_ends and start < end
+
+    def taken(self, start: int, end: int) -> bool:
+        """Whether some span overlaps [start, end): only the last one starting before `end`
+        can reach past `start`, when the ends are sorted."""
+        at = bisect_left(self.starts, end)
+        if not self.sorted_ends:
+            return any(start < e and s < end for s, e in zip(self.starts[:at], self.ends[:at], strict=True))
+        return at > 0 and self.ends[at - 1] > start
 
 
 def _matches(pattern: re.Pattern[str], text: str, lowered: str, cues: list[str]) -> list[re.Match[str]]:
@@ -145,20 +208,27 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     """Every official the text names, by full name, Hangul, surname after a full name or a title,
     and unknown people introduced with a title; in text order."""
     found: list[Mention] = []
+    spans = _Spans()
+    taken = spans.taken
 
-    def taken(start: int, end: int) -> bool:
-        return any(start < m.end and m.start < end for m in found)
+    def add(mention: Mention) -> None:
+        found.append(mention)
+        spans.add(mention.start, mention.end)
 
     lowered = text.lower()
     words = set(_LATIN_WORD.findall(lowered))
-    for official in roster:
-        pattern, cues, hangul = _official_pattern(official)
-        if not (cues & words or any(h in text for h in hangul)):
-            continue
+    patterns = _roster_patterns(roster)
+    candidates = {i for word in words & patterns.by_cue.keys() for i in patterns.by_cue[word]}
+    has_hangul = _HANGUL_CHAR.search(text) is not None
+    for i, forms in patterns.hangul if has_hangul else patterns.latin_only:
+        if i not in candidates and any(h in text for h in forms):
+            candidates.add(i)
+    for i in sorted(candidates):  # roster order: a longer Hangul form claims its text first
+        official, pattern, cues, hangul = patterns.entries[i]
         for m in _matches(pattern, text, lowered, [*cues, *hangul]):
             if not taken(m.start(), m.end()):
                 before = _title_before(text, m.start())
-                found.append(_mention(official, day, m.group(), m.start(), m.end(), before))
+                add(_mention(official, day, m.group(), m.start(), m.end(), before))
     named = {m.official.name: m.official for m in found if m.official}
     by_surname: dict[str, list[Official]] = {}
     for official in named.values():
@@ -168,17 +238,17 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
             continue  # 'Kim' after Kim Jong-un and Kim Seon-ho: nobody can tell which
         for m in _surname_pattern(officials[0].surname).finditer(text):
             if not taken(m.start(), m.end()):
-                found.append(_mention(officials[0], day, m.group(), m.start(), m.end()))
+                add(_mention(officials[0], day, m.group(), m.start(), m.end()))
     for m in _matches(TITLED_NAME, text, lowered, TITLE_CUES):
         start, end = m.start("name"), m.end("name")
         if taken(start, end):
             continue
         surname_hits = _titled_surname(m.group("name"), roster, day)
         if surname_hits:
-            found.append(_mention(surname_hits, day, m.group("name"), start, end))
+            add(_mention(surname_hits, day, m.group("name"), start, end))
         elif " " in m.group("name").strip() or "-" in m.group("name"):
             title = re.sub(r"\s+", " ", m.group("title")).strip()
-            found.append(
+            add(
                 Mention(
                     None,
                     m.group("name"),
@@ -189,7 +259,7 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
                     end,
                 )
             )
-    if _HANGUL_CHAR.search(text):
+    if has_hangul:
         found.extend(_hangul_titled(text, taken))
     return sorted(found, key=lambda m: m.start)
 
@@ -277,7 +347,8 @@ def _titled_surname(name: str, roster: Roster, day: date | None) -> Official | N
     """'Minister Shin' with no full name before it: the one Shin in office that day (or ever)."""
     if " " in name.strip():
         return None
-    matches = [o for o in roster if o.surname.lower() == name.lower() and (day is None or o.in_office(day))]
+    namesakes = _roster_patterns(roster).by_surname.get(name.lower(), ())
+    matches = [o for o in namesakes if day is None or o.in_office(day)]
     return matches[0] if len(matches) == 1 else None
 
 
