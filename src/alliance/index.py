@@ -107,21 +107,32 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
+WORD_CACHE_MAX = 200_000
+"""Distinct raw words whose analysis `analyse` remembers (a news corpus's vocabulary fits)."""
+_analysed_words: dict[str, tuple[str, str]] = {}
+
+
+def _analysed_word(raw: str) -> tuple[str, str]:
+    """One raw token -> its (stemmed, exact) units, space-joined: a Hangul run's bigrams, else
+    the normalised word and its stem. The same for every occurrence, so `analyse` keeps it."""
+    word = _normalise(raw)
+    if _HANGUL_RUN.match(word):
+        pairs = " ".join(_bigrams(word))
+        result = (pairs, pairs)
+    else:
+        result = (_stemmer().stemWord(word), word)  # type: ignore[attr-defined]
+    if len(_analysed_words) >= WORD_CACHE_MAX:
+        _analysed_words.clear()
+    _analysed_words[raw] = result
+    return result
+
+
 def analyse(text: str) -> tuple[str, str]:
     """Text -> (stemmed, exact) token strings for the FTS5 columns: the units of `tokens` without
-    their offsets (the indexing hot path: findall, no Token objects)."""
-    units: list[str] = []
-    latin: list[bool] = []
-    for raw in _TOKEN.findall(_fold(text)):
-        word = _normalise(raw)
-        if _HANGUL_RUN.match(word):
-            pairs = _bigrams(word)
-            units += pairs
-            latin += [False] * len(pairs)
-        else:
-            units.append(word)
-            latin.append(True)
-    return " ".join(_stemmed(units, latin)), " ".join(units)
+    their offsets (the indexing hot path: findall and a dictionary of words already analysed)."""
+    known = _analysed_words.get
+    words = [known(raw) or _analysed_word(raw) for raw in _TOKEN.findall(_fold(text))]
+    return " ".join([w[0] for w in words]), " ".join([w[1] for w in words])
 
 
 def fts_values(title: str | None, body: str) -> tuple[str, str, str, str]:
