@@ -81,7 +81,7 @@ def dump(out: Path, sets: list[str]) -> None:
 def compare(old: Path, new: Path) -> int:
     """Pages whose outputs differ, per set and part; the first difference of each is shown."""
     differ = 0
-    for src in sorted(old.glob("*.jsonl")):
+    for src in sorted(p for p in old.glob("*.jsonl") if (new / p.name).exists()):
         before = [json.loads(line) for line in src.read_text().splitlines()]
         after = [json.loads(line) for line in (new / src.name).read_text().splitlines()]
         counts = dict.fromkeys(("blocks", "meta", "clean", "parse"), 0)
