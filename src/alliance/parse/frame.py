@@ -17,7 +17,7 @@ import csv
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from ..models import Evidence
@@ -33,6 +33,15 @@ MEETING_CUES = re.compile(
     re.I,
 )
 """Words that report a meeting, or what officials did at one, between the officials of a sentence."""
+
+
+@lru_cache(maxsize=512)
+def meeting_cue(sentence: str) -> re.Match[str] | None:
+    """MEETING_CUES.search, once per sentence: the frame, its support and the other meetings
+    each scan the article's sentences for one."""
+    return MEETING_CUES.search(sentence)
+
+
 SUMMIT_CUES = re.compile(r"\bsummit|\bleaders\b|\bpresidents\b|정상", re.I)
 """A meeting that is the leaders' own: only then are presidents and prime ministers its participants."""
 LEADER_OFFICE = re.compile(r"^(?:acting\s+)?(?:president|prime minister|premier|supreme leader|chancellor)\b", re.I)
@@ -118,6 +127,7 @@ def meeting_types() -> tuple[MeetingType, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=512)  # the frame, its kind and the other meetings ask about the same sentences
 def named_type(text: str) -> MeetingType | None:
     """The first named meeting a text mentions (by position)."""
     hits = [(m.start(), t) for t in meeting_types() if (m := t.pattern.search(text))]
@@ -215,7 +225,7 @@ def find_frame(
     chosen: Frame | None = None
     used: set[int] = set()
     for i, (sentence, inside) in enumerate(located):
-        if not (MEETING_CUES.search(sentence) or named_type(sentence)) or _stale(sentence, published):
+        if not (meeting_cue(sentence) or named_type(sentence)) or _stale(sentence, published):
             continue
         if is_navigation(sentence):  # a breadcrumb the page kept in the body
             continue
@@ -252,7 +262,7 @@ ROLE_REACH = 40
 
 
 def _role_subject(sentence: str) -> bool:
-    cue = MEETING_CUES.search(sentence) or (t.pattern.search(sentence) if (t := named_type(sentence)) else None)
+    cue = meeting_cue(sentence) or (t.pattern.search(sentence) if (t := named_type(sentence)) else None)
     if not cue:
         return False
     return any(m.start() < cue.end() + ROLE_REACH for m in ROLE_GROUP.finditer(sentence))
@@ -314,7 +324,7 @@ def _supported(
     evidence = list(frame.evidence)
     for j in range(i + 1, min(len(located), i + 1 + SUPPORT_AHEAD)):
         other, inside = located[j]
-        if MEETING_CUES.search(other) and _stale(other, published):
+        if meeting_cue(other) and _stale(other, published):
             continue
         delegation = bool(DELEGATION.search(other))
         for m in _distinct(inside):
@@ -341,7 +351,7 @@ def _other_meetings(
     names = {m.name for m in frame.participants}
     out: list[tuple[Mention, ...]] = []
     for i, (sentence, inside) in enumerate(located):
-        if i in used or sentence == frame.sentence or not MEETING_CUES.search(sentence):
+        if i in used or sentence == frame.sentence or not meeting_cue(sentence):
             continue
         people = _distinct([m for m in inside if _eligible(m, text, published)])
         outsiders = [m for m in people if m.name not in names]
@@ -360,6 +370,6 @@ def other_meeting_sentences(
     hint = 0
     for sentence in candidates:
         hint, inside = _inside(text, sentence, people, hint)
-        if MEETING_CUES.search(sentence) and any(m.name not in participants for m in inside):
+        if meeting_cue(sentence) and any(m.name not in participants for m in inside):
             out.add(sentence)
     return out

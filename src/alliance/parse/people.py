@@ -50,9 +50,19 @@ TITLE_CUES = [
 TITLED_NAME = re.compile(
     rf"\b(?P<title>(?i:{TITLES}))\s+(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}|[A-Z][a-z]+(?:\s[A-Z]\.)?\s[A-Z][a-z]+)(?![\w-])",
 )
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sgt|St|No|Jr|Sr|Gov|Sen|Rep|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|U\.S|U\.K|S|N))\.$"
+ABBREVIATIONS = (
+    *["Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Adm", "Sgt", "St", "No", "Jr", "Sr", "Gov", "Sen", "Rep"],
+    *["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "vs", "etc"],
+    "U.S",
+    "U.K",
+    "S",
+    "N",
 )
+"""Words a full stop follows without ending the sentence (besides a lone capital, 'Lloyd J.')."""
+_ABBREVIATION = re.compile(rf"(?:\b[A-Z]|\b(?:{'|'.join(map(re.escape, ABBREVIATIONS))}))\.$")
+ABBREVIATION_TAIL = max(map(len, ABBREVIATIONS)) + 3
+"""An abbreviation, its full stop and the character before it (for its \\b): the end of a
+sentence that may hold one, so the test reads a sentence's tail, not all of it."""
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
 
 
@@ -78,7 +88,7 @@ def sentences(text: str) -> list[str]:
     for paragraph in text.split("\n"):
         start = 0
         for m in _SENTENCE_BREAK.finditer(paragraph):
-            if _ABBREVIATION.search(paragraph[start : m.start()].rstrip("\"'”’)")):
+            if _ABBREVIATION.search(paragraph[start : m.start()].rstrip("\"'”’)")[-ABBREVIATION_TAIL:]):
                 continue
             out.append(paragraph[start : m.start()].strip())
             start = m.end()
