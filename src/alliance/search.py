@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
 from math import comb
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .concepts import Term, Thesaurus, find_concepts, load_thesaurus
 from .errors import BadInput
@@ -34,6 +36,7 @@ from .store import Store
 if TYPE_CHECKING:
     from datetime import date
 
+T = TypeVar("T")
 _LEXEME = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
 
 
@@ -478,7 +481,7 @@ def _top(store: Store, tier: str, limit: int) -> list[Any]:
 
 
 def count_matches(
-    store: Store,
+    conn: sqlite3.Connection,
     query: Query,
     filters: Filters | None,
     exact: bool = False,
@@ -490,7 +493,7 @@ def count_matches(
     join = " JOIN documents d ON d.id = fts.rowid" if filter_sql or stories else ""
     counted = "count(DISTINCT COALESCE(d.copy_of, d.doc_id))" if stories else "count(*)"
     sql = f"SELECT {counted} FROM fts{join} WHERE fts MATCH ?{filter_sql}"
-    return int(store.conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
+    return int(conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
 
 
 def _expression(query: Query, exact: bool, expansions: list[Expansion] | None) -> str:
@@ -533,12 +536,14 @@ def _collapsed(
     exact: bool,
     limit: int,
     expansions: list[Expansion] | None = None,
+    counted: Callable[[], tuple[int, dict[str, int]]] | None = None,
 ) -> tuple[list[tuple[str, Any, int]], int]:
     """(tier, row, copies) for the best-ranked matching document of each of the first `limit`
     stories, with how many other matching documents are copies of it (ranking fetches more
     rows until it has enough stories); and the number of matching stories. The total and the
-    copy counts come from one more pass over the matches: at 100k documents each pass
-    through a concept's forms costs as much as the bare FTS5 query."""
+    copy counts come from one more pass over the matches (`counted`, running beside the ranking,
+    when the copy index names the copy groups): at 100k documents a pass through a concept's
+    forms costs about half the bare FTS5 query."""
     fetch = limit
     while True:
         rows = _ranked(store, query, filters, exact, fetch, expansions)
@@ -549,14 +554,44 @@ def _collapsed(
             break
         fetch *= 4
     kept = list(stories.items())[:limit]
-    if not kept:
-        return [], count_matches(store, query, filters, exact, expansions, stories=True)
-    members = dict(store.conn.execute(COPY_MEMBERS).fetchall()) if _copy_index(store) else {}
-    if members and len(members) <= MAX_MEMBERS:
-        total, sizes = _story_sizes(store, query, filters, exact, expansions, members)
+    if counted is not None:
+        total, sizes = counted()
+    elif not kept:
+        return [], count_matches(store.conn, query, filters, exact, expansions, stories=True)
     else:
         total, sizes = _grouped_sizes(store, query, filters, exact, [story for story, _ in kept], expansions)
     return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept], total
+
+
+def _beside(store: Store, work: Callable[[sqlite3.Connection], T]) -> Callable[[], T]:
+    """Start work on a second connection in another thread; the returned function waits for its
+    result (or raises its error). SQLite runs without the GIL, so a count overlaps the ranking
+    and the snippets on a second core instead of following them."""
+    import threading
+
+    box: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            conn = store.reader()
+            try:
+                box.append((True, work(conn)))
+            finally:
+                conn.close()
+        except BaseException as exc:  # handed to the caller, whatever it is
+            box.append((False, exc))
+
+    thread = threading.Thread(target=run, name="alliance-count", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return result
 
 
 def _copy_index(store: Store) -> bool:
@@ -574,7 +609,7 @@ MAX_MEMBERS = 30000
 
 
 def _story_sizes(
-    store: Store,
+    conn: sqlite3.Connection,
     query: Query,
     filters: Filters | None,
     exact: bool,
@@ -586,7 +621,7 @@ def _story_sizes(
     few), with no join of every match to its document unless a filter needs it."""
     filter_sql, params = _where(filters)
     source = "fts JOIN documents d ON d.id = fts.rowid" if filter_sql else "fts"
-    count, matched = store.conn.execute(
+    count, matched = conn.execute(
         f"SELECT count(*), group_concat(CASE WHEN fts.rowid IN ({', '.join('?' * len(members))}) "
         f"THEN fts.rowid END) FROM {source} WHERE fts MATCH ?{filter_sql}",
         [*members, _expression(query, exact, expansions), *params],
@@ -615,7 +650,7 @@ def _grouped_sizes(
         [_expression(query, exact, expansions), *params, *shown],
     ).fetchall()
     if not grouped:
-        return count_matches(store, query, filters, exact, expansions, stories=True), {}
+        return count_matches(store.conn, query, filters, exact, expansions, stories=True), {}
     return grouped[0][2], {story: size for story, size, _ in grouped}
 
 
@@ -642,10 +677,17 @@ def search(
     collapse = not all_copies and _has_copies(store)
     forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]
     if collapse:
-        ranked, total = _collapsed(store, query, filters, exact, limit, expansions)
+        members = dict(store.conn.execute(COPY_MEMBERS).fetchall()) if _copy_index(store) else {}
+        counted = (
+            _beside(store, lambda conn: _story_sizes(conn, query, filters, exact, expansions, members))
+            if members and len(members) <= MAX_MEMBERS
+            else None
+        )
+        ranked, total = _collapsed(store, query, filters, exact, limit, expansions, counted)
     else:
-        total = count_matches(store, query, filters, exact, expansions)
+        counting = _beside(store, lambda conn: count_matches(conn, query, filters, exact, expansions))
         ranked = [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
+        total = counting()
     ids = [row["id"] for _, row, _ in ranked]
     marks = ", ".join("?" * len(ids))
     bodies = dict(store.conn.execute(f"SELECT id, body FROM texts WHERE id IN ({marks})", ids).fetchall())
