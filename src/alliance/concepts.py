@@ -46,6 +46,8 @@ NEAR_FORM_GAP = 10
 
 @dataclass(frozen=True)
 class Concept:
+    """One concept group: its name and every written form."""
+
     name: str
     terms: tuple[Term, ...]
 

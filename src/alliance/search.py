@@ -57,6 +57,9 @@ class Item:
 
 @dataclass
 class Query:
+    """A parsed query: bare words, required phrases and OR groups, exclusions. (Each dataclass
+    here has a docstring: without one, dataclasses computes a signature at import.)"""
+
     terms: list[Item] = field(default_factory=list)
     required: list[list[Item]] = field(default_factory=list)
     """Phrases and OR-groups: each inner list is one alternative set, all required."""
@@ -204,6 +207,8 @@ def expand(query: Query, thesaurus: Thesaurus) -> list[Expansion]:
 
 @dataclass(frozen=True)
 class Filters:
+    """What a search, export, kwic or trend keeps besides the query."""
+
     since: date | None = None
     until: date | None = None
     outlet: str | None = None
