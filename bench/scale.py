@@ -203,6 +203,12 @@ def main() -> None:
     parser.add_argument("--no-near-duplicates", action="store_true", help="skip the near-duplicate ingest")
     args = parser.parse_args()
     alliance = shutil.which("alliance") or str(Path(sys.executable).with_name("alliance"))
+    if "alliance.launch" not in Path(alliance).read_text(errors="replace"):
+        print(
+            f"warning: {alliance} was installed before alliance.launch: `pip install -e .` regenerates it "
+            "(until then every search is timed through click)",
+            file=sys.stderr,
+        )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1", "COLUMNS": "120"}
     only = set(args.only.split(",")) if args.only else None
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
