@@ -66,39 +66,19 @@ def test_everything_else_goes_to_click(args):
     assert launch.plain_search(["--data", "somewhere", *args]) is None
 
 
+def launched(data, *args):
+    """The entry point run as the console script runs it, in a child process."""
+    code = "from alliance.launch import main; main()"
+    return subprocess.run([sys.executable, "-c", code, "--data", str(data), *args], capture_output=True, text=True)
+
+
 def test_a_missing_index_is_reported_by_click(tmp_path):
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from alliance.launch import main; main()",
-            "--data",
-            str(tmp_path),
-            "search",
-            "...",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    run = launched(tmp_path, "search", "...", "--json")
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr.startswith(f"Error: no index at {tmp_path}")
 
 
 def test_bad_input_found_when_searching_is_reported_by_click(data):
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from alliance.launch import main; main()",
-            "--data",
-            str(data),
-            "search",
-            "...",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    run = launched(data, "search", "...", "--json")
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr == "Error: nothing to search for in '...': give at least one word or \"phrase\" to find\n"
