@@ -32,6 +32,7 @@ PLAIN = [
     ["search", "extended deterrence", "--json", "--exact"],
     ["search", "zzyzx", "--json"],
     ["search", "확장억제", "--json"],
+    ["search", "--json", "--limit", "10", "--", "-linchpin", "ironclad"],  # as score_search.py calls it
 ]
 
 
@@ -53,7 +54,7 @@ def test_plain_search_prints_what_the_click_command_prints(data, args, capsys, r
         ["search", "ironclad"],  # a table
         ["search", "ironclad", "--json", "--since", "2022"],  # filters go through click
         ["search", "-linchpin", "ironclad", "--json"],  # an excluded word
-        ["search", "--json", "--", "-n"],
+        ["search", "--json", "-n", "3", "--"],  # no words
         ["search", "ironclad", "--json", "-n", "0"],  # click's error
         ["search", "ironclad", "--json", "-n", "5", "-n", "6"],
         ["search", "--json"],

@@ -2,11 +2,11 @@
 
 Scripts call `alliance search QUERY --json` once per query, and at 100k documents importing
 click and building the command tree is about a sixth of such a call. The plain form (optional
-`--data DIR`, the query words, `--json`, and only `--limit/-n N`, `--exact`, `--all-copies`) is
-answered here with the same library call and the same JSON as `cli.search_command`; anything else
-(another command or option, a filter, `--help`, an excluded `-word`, `--`, an option given twice,
-a value click would reject) and any error go to the click command, which then answers or reports
-exactly as it always did.
+`--data DIR`, the query words, also after `--`, `--json`, and only `--limit/-n N`, `--exact`,
+`--all-copies`) is answered here with the same library call and the same JSON as
+`cli.search_command`. Anything else (another command or option, a filter, `--help`, an excluded
+`-word` before `--`, an option given twice, a value click would reject) and any error go to the
+click command, which then answers or reports exactly as it always did.
 """
 
 from __future__ import annotations
@@ -31,7 +31,12 @@ def plain_search(args: list[str]) -> dict[str, Any] | None:
     found: dict[str, Any] = {"data": data, "words": []}
     rest = iter(args[1:])
     for arg in rest:
-        if arg in FLAGS and FLAGS[arg] not in found:
+        if arg == "--":  # the rest are words, as QueryCommand reads them ("-- -linchpin ironclad")
+            words = list(rest)
+            if any("\udc80" <= ch <= "\udcff" for word in words for ch in word):
+                return None
+            found["words"] += words
+        elif arg in FLAGS and FLAGS[arg] not in found:
             found[FLAGS[arg]] = True
         elif (arg in LIMITS or arg.startswith("--limit=")) and "limit" not in found:
             value = next(rest, "") if arg in LIMITS else arg.removeprefix("--limit=")
@@ -39,7 +44,7 @@ def plain_search(args: list[str]) -> dict[str, Any] | None:
                 return None
             found["limit"] = int(value)
         elif arg.startswith("-") or any("\udc80" <= ch <= "\udcff" for ch in arg):
-            return None  # an option of click's, an excluded word, "--", or bytes that are not UTF-8
+            return None  # an option of click's, an excluded word, or bytes that are not UTF-8
         else:
             found["words"].append(arg)
     if not found.get("json") or not found["words"]:
