@@ -23,9 +23,8 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from alliance.clean import clean
 from alliance.models import RawDocument
-from alliance.parse import parse_article
+from alliance.parse import clean_and_parse
 from alliance.rawfile import decode
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared/date-bench"
@@ -59,7 +58,7 @@ def alliance_date(data: bytes, kind: str, name: str) -> tuple[str | None, str | 
     text, encoding = decode(data, is_html=kind == "html")
     path = Path(name).with_suffix(".html" if kind == "html" else ".txt")
     raw = RawDocument(path, path.stem, data, text, encoding, "html" if kind == "html" else "txt")
-    article = parse_article(raw, clean(raw))
+    article = clean_and_parse(raw)[2]
     return article.published, article.published_basis
 
 

@@ -231,16 +231,17 @@ _PARSERS = threading.local()
 
 
 def _parser() -> Any:
-    """lxml.html's parser, one per thread (a parser is not thread-safe), except that the class of
-    each element is looked up in C: lxml.html's own lookup is a Python method called for every
-    element a walk or an XPath hands out, about a tenth of trafilatura's time. The classes are the
-    same but for the form-control ones (FormElement, InputElement...), which nothing here uses."""
-    parser = getattr(_PARSERS, "html", None)
+    """lxml.html's parser without comments, one per thread (a parser is not thread-safe), except
+    that the class of each element is looked up in C: lxml.html's own lookup is a Python method
+    called for every element a walk or an XPath hands out, about a tenth of trafilatura's time.
+    The classes are the same but for the form-control ones (FormElement, InputElement...), which
+    nothing here uses."""
+    parser = getattr(_PARSERS, "parser", None)
     if parser is None:
         import lxml.etree
         import lxml.html
 
-        parser = lxml.html.HTMLParser(huge_tree=True)
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
         parser.set_element_class_lookup(
             lxml.etree.ElementDefaultClassLookup(
                 element=lxml.html.HtmlElement,
@@ -249,22 +250,38 @@ def _parser() -> Any:
                 entity=lxml.html.HtmlEntity,
             )
         )
-        _PARSERS.html = parser
+        _PARSERS.parser = parser
     return parser
 
 
-def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
-    """Blocks of the page's visible text in document order, and its metadata by key."""
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def html_tree(html: str) -> Any | None:
+    """The page parsed once, for html_blocks and for the parser's metadata readers
+    (parse/htmlmeta.py), which read it first: html_blocks takes it apart. Comments are left out
+    (the metadata readers must not see dates in them, and the blocks never held them). None when
+    lxml cannot parse the page."""
     import lxml.etree
     import lxml.html
 
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     try:
-        root = lxml.html.document_fromstring(html, parser=_parser())
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html), parser=_parser())
     except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def html_blocks(html: str, root: Any | None = None) -> tuple[list[Block], dict[str, str]]:
+    """Blocks of the page's visible text in document order, and its metadata by key. `root` is
+    html_tree(html) when the caller has parsed the page already; it is taken apart here."""
+    import lxml.etree
+
+    html = _XML_DECLARATION.sub("", html)
+    root = html_tree(html) if root is None else root
+    if root is None:
         return text_blocks(_markup_stripped(html)), {}
     meta = _page_meta(root)
-    lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
+    lxml.etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
     page_chars = max(1, len(root.text_content()))
     if page_chars < len(html) / LOST_TEXT_RATIO and page_chars * 2 < len(_markup_stripped(html).strip()):
         # libxml2 gives up below a maximum nesting depth and drops the rest of the page
