@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from alliance import meetings as grouping
 from alliance.index import fts_values
 from alliance.ingest import ingest
 from alliance.meetings import EMPTY_BIN, SKETCH_BINS, band_keys, group_meetings
@@ -189,9 +190,12 @@ class Corpus:
             _put(store, doc_id, **dict(fields))
 
 
+@pytest.mark.parametrize("cluster_max", [grouping.CLUSTER_MAX_DOCS, 0])
 @pytest.mark.parametrize("seed", range(6))
-def test_random_batches_match_a_rebuild(tmp_path, seed):
-    """Adds, removals and changes in batches of every size, each checked against the full rule."""
+def test_random_batches_match_a_rebuild(tmp_path, monkeypatch, seed, cluster_max):
+    """Adds, removals and changes in batches of every size, each checked against the full rule;
+    with a cluster limit of 0, a change that reaches past its first meetings regroups the corpus."""
+    monkeypatch.setattr(grouping, "CLUSTER_MAX_DOCS", cluster_max)
     corpus = Corpus(seed)
     store = Store.open(tmp_path / "data", create=True)
     try:
