@@ -673,7 +673,7 @@ class _Outside:
 
     docs: dict[int, tuple[date | None, tuple[date, date] | None, str, frozenset[str]]] = field(default_factory=dict)
     doc_ids: dict[int, str] = field(default_factory=dict)
-    members: dict[str, list[_Member]] = field(default_factory=dict)
+    members: dict[str, _Timeline] = field(default_factory=dict)
     spans: set[tuple[date, date]] = field(default_factory=set)
 
 
@@ -714,30 +714,47 @@ def _order(day: date | None, doc_id: str) -> tuple[bool, date, str]:
     return (day is None, day or date.min, doc_id)
 
 
-def _could_join(
-    day: date | None, window: tuple[date, date] | None, names: frozenset[str], key: Any, members: list[_Member]
-) -> bool:
-    """Whether an article could find the group compatible when grouping reaches it: the group
-    as it is then (its articles before it) shares two participants and its day is near enough
-    (`_compatible`, without the format and place test a window-only article also needs)."""
-    before = [m for m in members if m[0] < key]
-    people = set().union(*(m[2] for m in before)) if before else set()
-    if len(names & people) < 2:
-        return False
-    counts: dict[date, int] = defaultdict(int)
-    for m in before:
-        if m[1]:
-            counts[m[1]] += 1
-    if not counts:
-        return False
-    mode = max(counts, key=lambda d: (counts[d], -d.toordinal()))
-    if day:
-        return abs((day - mode).days) <= SAME_DAY_TOLERANCE
-    return bool(window and window[0] <= mode <= window[1])
+class _Timeline:
+    """A group as grouping builds it: after each of its articles (in grouping order), the
+    participants and the day it has then, so its state when any article is reached is a lookup."""
+
+    def __init__(self, members: list[_Member]) -> None:
+        self.keys: list[Any] = []
+        self.states: list[tuple[frozenset[str], date | None]] = []
+        people: frozenset[str] = frozenset()
+        counts: dict[date, int] = defaultdict(int)
+        mode: date | None = None
+        for key, day, names in sorted(members):
+            people |= names
+            if day:
+                counts[day] += 1
+                if mode is None or (counts[day], -day.toordinal()) > (counts[mode], -mode.toordinal()):
+                    mode = day
+            self.keys.append(key)
+            self.states.append((people, mode))
+        self.people = people
+
+    def could_join(self, day: date | None, window: tuple[date, date] | None, names: frozenset[str], key: Any) -> bool:
+        """Whether an article could find the group compatible when grouping reaches it: the group
+        as it is then (its articles before it) shares two participants and its day is near
+        enough (`_compatible`, without the format and place test a window-only article also needs)."""
+        import bisect
+
+        if len(names & self.people) < 2:
+            return False
+        i = bisect.bisect_left(self.keys, key)
+        if i == 0:
+            return False
+        people, mode = self.states[i - 1]
+        if mode is None or len(names & people) < 2:
+            return False
+        if day:
+            return abs((day - mode).days) <= SAME_DAY_TOLERANCE
+        return bool(window and window[0] <= mode <= window[1])
 
 
-def _members_of(store: Store, event: str) -> list[_Member]:
-    """A stored meeting's articles as `_could_join` reads them."""
+def _members_of(store: Store, event: str) -> _Timeline:
+    """A stored meeting as grouping built it, from its articles."""
     rows = store.conn.execute("SELECT id, doc_id, meeting_date FROM documents WHERE event_id = ?", (event,)).fetchall()
     names: dict[int, set[str]] = defaultdict(set)
     for part in _chunks(r[0] for r in rows):
@@ -746,7 +763,7 @@ def _members_of(store: Store, event: str) -> list[_Member]:
             f"SELECT document, name FROM people WHERE role = 'participant' AND document IN ({marks})", part
         ):
             names[doc].add(name)
-    return [(_order(_day(day), doc_id), _day(day), frozenset(names[rowid])) for rowid, doc_id, day in rows]
+    return _Timeline([(_order(_day(day), doc_id), _day(day), frozenset(names[rowid])) for rowid, doc_id, day in rows])
 
 
 def _reached(store: Store, units: dict[str, _Unit], docs: list[_Doc], groups: list[_Group], seen: _Outside) -> set[str]:
@@ -757,11 +774,11 @@ def _reached(store: Store, units: dict[str, _Unit], docs: list[_Doc], groups: li
     when grouping reaches it (its first compatible group is then the one it had, which was
     outside too); an article of the cluster gets the cluster's answer if no meeting outside is
     ever compatible with it. Each such pair near in date is tested as grouping would meet it
-    (`_could_join`); the meetings that fail are returned, to be regrouped too."""
+    (`_Timeline.could_join`); the meetings that fail are returned, to be regrouped too."""
     by_day: dict[date, set[int]] = defaultdict(set)
-    members: list[list[_Member]] = []
+    members: list[_Timeline] = []
     for i, group in enumerate(groups):
-        members.append([(_order(d.date, d.doc_id), d.date, d.participants) for d in group.docs])
+        members.append(_Timeline([(_order(d.date, d.doc_id), d.date, d.participants) for d in group.docs]))
         for d in group.docs:
             if d.date:
                 by_day[d.date].add(i)
@@ -773,35 +790,33 @@ def _reached(store: Store, units: dict[str, _Unit], docs: list[_Doc], groups: li
     _read_near(store, _spans(by_day, (d.window for d in windowed if d.window)), seen)
     inside = {d.rowid for d in docs}
     reached: set[str] = set()
+    near_days: dict[str, set[date]] = defaultdict(set)  # outside meeting -> days near one of its articles
     for rowid, (day, window, event, names) in seen.docs.items():
         if rowid in inside or event in units or event in reached:
             continue
-        doc_id = seen.doc_ids[rowid]
-        key = _order(day, doc_id)
+        key = _order(day, seen.doc_ids[rowid])
         if day:
-            near = {
-                i
-                for k in range(-SAME_DAY_TOLERANCE, SAME_DAY_TOLERANCE + 1)
-                for i in by_day.get(day + timedelta(days=k), ())
-            }
-            mine = [
-                d
-                for k in range(-SAME_DAY_TOLERANCE, SAME_DAY_TOLERANCE + 1)
-                for d in dated.get(day + timedelta(days=k), ())
-            ]
-            mine += [d for d in windowed if d.window and d.window[0] <= day <= d.window[1]]
+            days = [day + timedelta(days=k) for k in range(-SAME_DAY_TOLERANCE, SAME_DAY_TOLERANCE + 1)]
+            near = {i for d in days for i in by_day.get(d, ())}
+            near_days[event].add(day)
         else:
             near = {i for d, found in by_day.items() if window and window[0] <= d <= window[1] for i in found}
-            mine = []
-        if any(_could_join(day, window, names, key, members[i]) for i in near):
+        if any(members[i].could_join(day, window, names, key) for i in near):
             reached.add(event)
+    for event, their_days in near_days.items():
+        if event in reached:
             continue
-        if mine:
-            if event not in seen.members:
-                seen.members[event] = _members_of(store, event)
-            theirs = seen.members[event]
-            if any(_could_join(d.date, d.window, d.participants, _order(d.date, d.doc_id), theirs) for d in mine):
-                reached.add(event)
+        reach = range(-SAME_DAY_TOLERANCE, SAME_DAY_TOLERANCE + 1)
+        spread = {day + timedelta(days=k) for day in their_days for k in reach}
+        mine = [d for day in spread for d in dated.get(day, ())]
+        mine += [d for d in windowed if d.window and any(d.window[0] <= day <= d.window[1] for day in their_days)]
+        if not mine:
+            continue
+        if event not in seen.members:
+            seen.members[event] = _members_of(store, event)
+        theirs = seen.members[event]
+        if any(theirs.could_join(d.date, d.window, d.participants, _order(d.date, d.doc_id)) for d in mine):
+            reached.add(event)
     return reached
 
 
