@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
 
-from .clean import TEMPLATE_MIN_FILES, clean_blocks, clean_with_template, load_rules, page_blocks, page_prints, repeated
+from .clean import TEMPLATE_MIN_FILES, clean_blocks, clean_with_template, load_rules, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
 from .meetings import band_keys, group_meetings, lead_sentence, sketch
 from .models import Article, Progress
-from .parse import parse_article
+from .parse import page_parts, parse_article
 from .rawfile import (
     DEFAULT_MAX_BYTES,
     doc_id_for,
@@ -105,7 +105,7 @@ def process(job: Job) -> Processed | str | None:
     that the index already holds what this job would write (see Job.plain)."""
     try:
         raw = read_raw(job.path, job.root, job.max_bytes)
-        blocks, meta = page_blocks(raw)
+        blocks, meta, html_meta = page_parts(raw)
         rules = load_rules(job.data_dir / "boilerplate.csv")
         cleaned = clean_with_template(blocks, rules, job.template, meta)
         prints = page_prints(b.text for b in blocks)
@@ -114,7 +114,7 @@ def process(job: Job) -> Processed | str | None:
             if job.plain:
                 return None
             cleaned = clean_blocks(blocks, rules, frozenset(), meta)
-        article = parse_article(raw, cleaned, load_roster(job.data_dir), job.data_dir)
+        article = parse_article(raw, cleaned, load_roster(job.data_dir), job.data_dir, html_meta)
     except AllianceError as exc:
         return str(exc)
     except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:
