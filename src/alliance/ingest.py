@@ -204,7 +204,8 @@ def ingest(
 
     Results are written as workers finish them, inside one transaction, so memory holds one
     article at a time. Lines repeated across TEMPLATE_MIN_FILES pages become the site template;
-    the few articles that kept such a line are cleaned again with it."""
+    the articles that kept such a line are cleaned again with it, and rewritten unless the
+    template would swallow the article (near-duplicates: their first cleaning stands)."""
     roots = [p.absolute() for p in (paths or [data_dir / "raw"])]
     for root in roots:
         if not root.exists():
