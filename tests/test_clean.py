@@ -303,3 +303,20 @@ def test_article_text_is_what_trafilatura_extract_returns():
         lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
         expected = trafilatura.extract(copy.deepcopy(root), **EXTRACTOR_OPTIONS) or ""
         assert article_text(root) == expected, path.name
+
+
+def test_a_page_wide_form_is_a_layout_wrapper_and_the_furniture_inside_it_keeps_its_label():
+    """ASP.NET wraps the whole page in one <form>: a container label is dropped when the element
+    holds most of the page's text, and the blocks inside then take the label of what is around
+    them (nothing here), while a sidebar inside the form keeps its own."""
+    from alliance.blocks import html_blocks
+
+    html = f"""<html><body><form id="aspnetForm"><div class="sidebar"><p>Most read this week</p>
+    <form class="search"><p>Search the site</p></form></div>
+    <div class="story"><p>{PARAGRAPH}</p><p>{PARAGRAPH.replace("Japan", "India")}</p></div>
+    </form><footer><p>Contact us</p></footer></body></html>"""
+    labels = {b.text[:20]: b.container for b in html_blocks(html)[0]}
+    assert labels[PARAGRAPH[:20]] == ""  # the form wraps the page: not a 'form' block
+    assert labels["Most read this week"] == "sidebar"
+    assert labels["Search the site"] == "form"  # the small form inside the sidebar is one
+    assert labels["Contact us"] == "footer"
