@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BadInput, IndexProblem, NotFound, OldIndex
 from .store import RECORD_FIELDS, Store, db_path
+
+if TYPE_CHECKING:  # a search without a date filter never needs datetime
+    from datetime import date
 
 
 def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
@@ -86,6 +87,9 @@ def parse_date(value: str | None, what: str, end: bool = False) -> date | None:
     `end` (for --until) the last, so `--since 2024 --until 2024` is the whole year."""
     if not value:
         return None
+    import calendar
+    from datetime import date
+
     try:
         return date.fromisoformat(value)
     except ValueError:
