@@ -357,6 +357,15 @@ def test_a_date_inside_the_headline_is_its_subject_but_a_dateline_part_of_it_cou
     assert published_date({}, lines, "page.txt", anchor=1, title=title)[0] == date(2021, 11, 8)
 
 
+def test_the_date_under_an_embedded_post_is_the_posts_and_only_bounds_the_page():
+    tweet = ("Trump has arrived at his golf club.", "— Daniel Dale (@ddale8)", "January 1, 2020")
+    lines = ("Trump visited a golf course", *tweet, "Last updated: January 3, 2020")
+    assert published_date({}, lines, "page.txt") == (date(2020, 1, 3), "'updated' date line")
+    later = ("The documents are incriminating.", "— Natasha Bertrand (@NatashaBertrand)", "January 2, 2020")
+    lines = ("Trump visited a golf course", *tweet, *later)
+    assert published_date({}, lines, "page.txt") == (date(2020, 1, 2), "date of a post the page quotes")
+
+
 def test_digits_of_other_scripts_and_a_bullet_operator_between_date_and_credit():
     assert published_date({}, ("Headline", "শনিবার, আগস্ট ২৯, ২০২০ |"), "p.txt")[0] == date(2020, 8, 29)
     lines = ("Headline", "16.10.2019 betrifft: ... ∙ SWR Fernsehen")

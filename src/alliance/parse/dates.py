@@ -492,7 +492,7 @@ def date_line(line: str, index: int, words: DateWords, latest: date | None = Non
 
 
 _DIGIT = re.compile(r"\d")
-_KIND_RANK = {"published": 0, "headline": 1, "byline": 1, "bare": 2, "updated": 3}
+_KIND_RANK = {"published": 0, "headline": 1, "byline": 1, "bare": 2, "updated": 3, "quoted": 4}
 LIST_WINDOW = 12
 """Lines within which three or more different bare dates make a list (related stories, comments)."""
 NEAR_TITLE = (-1, 5)
@@ -506,7 +506,12 @@ _BASIS = {
     "byline": "date line after the byline",
     "bare": "date line",
     "updated": "'updated' date line",
+    "quoted": "date of a post the page quotes",
 }
+_OWN_KINDS = frozenset(["published", "headline", "byline", "bare"])
+"""Date lines that state the page's own (first) publication."""
+_QUOTED_POST = re.compile(r"^[—–-]\s?[^\n]{1,80}\(@\w{1,30}\)$")
+"""The credit of an embedded post ('— Daniel Dale (@ddale8)'): the date line under it is the post's."""
 _BYLINE_START = re.compile(
     r"^(?:by|von|par|por|di|door|przez|от|written by|posted by|geschrieben von|publié par|publicado por)(?:\s|:|$)",
     re.I,
@@ -592,6 +597,8 @@ def text_published(
         for i, line in enumerate(lines)
         if (d := date_line(line, i, words, latest, order)) and (i not in headlines or _dateline_part(line, d, words))
     ]
+    quoted = {i + 1 for i, line in enumerate(lines) if _QUOTED_POST.match(line.strip())}
+    found = [replace(d, kind="quoted") if d.index in quoted and d.kind == "bare" else d for d in found]
     at = {d.index: d for d in found}
     bare = [d for d in found if d.kind == "bare"]
     related = _related_headings(lines, anchor) if bare else set()
@@ -616,6 +623,8 @@ def text_published(
     if not usable:
         return TextDates(None)
     best = min(usable, key=lambda d: (_KIND_RANK[d.kind], d.index < anchor - 3, abs(d.index - anchor)))
+    if best.kind == "quoted":  # a page is no older than the newest post it quotes
+        best = max((d for d in usable if d.kind == "quoted"), key=lambda d: d.day)
     near = tuple(
         d.day
         for d in usable
@@ -679,7 +688,7 @@ def published_date(
         return text.day, text.basis
     if library_day and text.day and text.only_updated and library_day not in text.stated and not confirmed:
         return text.day, "'updated' date line, the only date the page shows"
-    if library_day in text.listed and text.best and text.best.kind != "updated" and not confirmed:
+    if library_day in text.listed and text.best and text.best.kind in _OWN_KINDS and not confirmed:
         return text.day, f"{text.basis} (htmldate's date is in a list of other dates)"
     if library_day and not year_only:
         if text.near_title and library_day not in text.near_title and not confirmed:
