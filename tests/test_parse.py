@@ -366,6 +366,17 @@ def test_the_date_under_an_embedded_post_is_the_posts_and_only_bounds_the_page()
     assert published_date({}, lines, "page.txt") == (date(2020, 1, 2), "date of a post the page quotes")
 
 
+def test_a_weekday_date_in_the_sites_top_bar_is_today_not_the_articles_date():
+    top = ("Die Tagespost", "Mittwoch, 08. Juli 2020", "Abo", "Leben")
+    lines = (*top, "Warum wir jetzt Demut brauchen", "Von Anna", "Text", "Text", "Text", "24.04.2020")
+    assert published_date({}, lines, "page.txt", anchor=4)[0] == date(2020, 4, 24)
+    # nothing else dated: the top bar's day is all there is (a page read the day it came out)
+    assert published_date({}, (*top, "Warum wir jetzt Demut brauchen"), "page.txt")[0] == date(2020, 7, 8)
+    # further down, a weekday opens many an article's own date line
+    lines = ("Site", "Home", "News", "Sport", "Weather", "Opinion", "Headline", "Samstag, 5. Oktober 2013")
+    assert published_date({}, lines, "page.txt", anchor=6) == (date(2013, 10, 5), "date line")
+
+
 def test_digits_of_other_scripts_and_a_bullet_operator_between_date_and_credit():
     assert published_date({}, ("Headline", "শনিবার, আগস্ট ২৯, ২০২০ |"), "p.txt")[0] == date(2020, 8, 29)
     lines = ("Headline", "16.10.2019 betrifft: ... ∙ SWR Fernsehen")

@@ -492,7 +492,7 @@ def date_line(line: str, index: int, words: DateWords, latest: date | None = Non
 
 
 _DIGIT = re.compile(r"\d")
-_KIND_RANK = {"published": 0, "headline": 1, "byline": 1, "bare": 2, "updated": 3, "quoted": 4}
+_KIND_RANK = {"published": 0, "headline": 1, "byline": 1, "bare": 2, "today": 3, "updated": 4, "quoted": 5}
 LIST_WINDOW = 12
 """Lines within which three or more different bare dates make a list (related stories, comments)."""
 NEAR_TITLE = (-1, 5)
@@ -506,6 +506,7 @@ _BASIS = {
     "byline": "date line after the byline",
     "bare": "date line",
     "updated": "'updated' date line",
+    "today": "the site's date line at the top of the page",
     "quoted": "date of a post the page quotes",
 }
 _OWN_KINDS = frozenset(["published", "headline", "byline", "bare"])
@@ -572,6 +573,16 @@ def headline_copies(lines: tuple[str, ...], title: str | None) -> set[int]:
     }
 
 
+TODAY_LINES = 6
+"""A date line that opens with a weekday in the page's first lines is the site's top bar printing
+today ('Freitag, 21. Januar 2022'): it ranks below the page's own date lines."""
+
+
+def _weekday_first(line: str) -> bool:
+    first = re.findall(r"[^\W\d_]+", line.lower())[:1]
+    return bool(first) and first[0] in WEEKDAY_NAMES and first[0] not in MONTHS
+
+
 def _dateline_part(line: str, found: DateLine, words: DateWords) -> bool:
     """A copy of the headline states its own date only as a part of its own ('08.11.2021 |
     Fachtag'); a date inside the headline ('winners of 2020/7/11-12') is what it is about."""
@@ -596,6 +607,10 @@ def text_published(
         d
         for i, line in enumerate(lines)
         if (d := date_line(line, i, words, latest, order)) and (i not in headlines or _dateline_part(line, d, words))
+    ]
+    found = [
+        replace(d, kind="today") if d.kind == "bare" and d.index < TODAY_LINES and _weekday_first(lines[d.index]) else d
+        for d in found
     ]
     quoted = {i + 1 for i, line in enumerate(lines) if _QUOTED_POST.match(line.strip())}
     found = [replace(d, kind="quoted") if d.index in quoted and d.kind == "bare" else d for d in found]
