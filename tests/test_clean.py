@@ -273,3 +273,33 @@ def test_cleaning_floor_on_a_slice_of_the_bench(kind):
         predictions[page_id] = clean(raw).body
     f1 = scorer.score({i: gold[i]["articleBody"] for i in FLOOR["ids"]}, predictions)[0]
     assert f1 >= FLOOR[kind]["f1"] - FLOOR["tolerance"], f"{kind} F1 {f1:.3f} below the floor {FLOOR[kind]['f1']}"
+
+
+def _bench_html(path):
+    import gzip
+
+    return decode(gzip.decompress(path.read_bytes()), is_html=True)[0]
+
+
+@pytest.mark.skipif(not (BENCH / "gold.json").is_file(), reason="shared/cleaning-bench is not beside the repository")
+def test_article_text_is_what_trafilatura_extract_returns():
+    """blocks.article_text runs trafilatura's cascade on a tree it may take apart; its text must be
+    extract()'s, on pages that take each branch: the floor slice (one is retried in recall mode,
+    one settles the page-share test by its bound), one that needs the exact page length, and a
+    date-bench page whose recall retry wins."""
+    import copy
+
+    import lxml.etree
+    import lxml.html
+    import trafilatura
+
+    from alliance.blocks import EXTRACTOR_OPTIONS, SKIP_TAGS, _parser, article_text
+
+    pages = [BENCH / "html" / f"{page_id}.html.gz" for page_id in FLOOR["ids"]]
+    pages.append(BENCH / "html" / "3ce1c8fdf6ad2ded9e48a68be71eb069fc453ef1b75f47698428a1fdda0deb24.html.gz")
+    pages.append(BENCH.parent / "date-bench" / "pages" / "0b4609a864eb4fa0bbcb2b395f6be9eb.html.gz")
+    for path in (p for p in pages if p.is_file()):
+        root = lxml.html.document_fromstring(_bench_html(path), parser=_parser())
+        lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
+        expected = trafilatura.extract(copy.deepcopy(root), **EXTRACTOR_OPTIONS) or ""
+        assert article_text(root) == expected, path.name

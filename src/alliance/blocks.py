@@ -12,6 +12,7 @@ import html as html_lib
 import itertools
 import json
 import re
+import threading
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -172,27 +173,33 @@ def text_blocks(text: str) -> list[Block]:
     return [Block(" ".join(lines), "menu" if menu else "") for lines, menu in blocks]
 
 
-def _container_of(el: Any, tag: str, page_chars: int) -> str:
-    """The furniture label of an element, unless it wraps most of the page (a layout wrapper
-    such as ASP.NET's page-wide <form> or `<div class="content has-sidebar">`)."""
-    classes, ident = el.get("class"), el.get("id")
-    label = _label(tag, classes or "", ident or "") if classes or ident else CONTAINER_TAGS.get(tag, "")
-    if label and len(el.text_content()) > WRAPPER_SHARE * page_chars:
-        return ""
-    return label
+LABEL_ROLES = ("boilerplate", "caption", "credit")
+"""The class-word roles that label a container, the first one found in this order."""
+
+
+@cache
+def _label_words() -> re.Pattern[str]:
+    """Any class word with a labelling role, as a whole run of letters: most class strings hold
+    none, and are told so by one search instead of splitting them into words."""
+    words = sorted((w for w, role in class_hints().items() if role in LABEL_ROLES), key=len, reverse=True)
+    return re.compile(rf"(?<![a-z])(?:{'|'.join(map(re.escape, words))})(?![a-z])" if words else "(?!)")
 
 
 @lru_cache(maxsize=4096)  # a page repeats the same few class strings on hundreds of elements
 def _label(tag: str, classes: str, ident: str) -> str:
+    """The furniture label an element's tag or class words give it ('' for none)."""
     label = CONTAINER_TAGS.get(tag, "")
     if label or tag in NEUTRAL_CLASS_TAGS or not (classes or ident):
         return label
+    lowered = f"{classes} {ident}".lower()
+    if not _label_words().search(lowered):
+        return ""
     hints = class_hints()
-    words = _WORD.findall(f"{classes} {ident}".lower())
+    words = _WORD.findall(lowered)
     # 'content-with-sidebar', 'has-comments': a layout word says what the element holds, not what it is
     words = [w for i, w in enumerate(words) if i == 0 or hints.get(words[i - 1]) != "layout"]
     roles = {hints[w]: w for w in reversed(words) if w in hints}
-    return next((roles[r] for r in ("boilerplate", "caption", "credit") if r in roles), "")
+    return next((roles[r] for r in LABEL_ROLES if r in roles), "")
 
 
 LOST_TEXT_RATIO = 20
@@ -220,6 +227,32 @@ def _markup_stripped(html: str) -> str:
     return html_lib.unescape(_TAG.sub("\n", "\n".join(kept)))
 
 
+_PARSERS = threading.local()
+
+
+def _parser() -> Any:
+    """lxml.html's parser, one per thread (a parser is not thread-safe), except that the class of
+    each element is looked up in C: lxml.html's own lookup is a Python method called for every
+    element a walk or an XPath hands out, about a tenth of trafilatura's time. The classes are the
+    same but for the form-control ones (FormElement, InputElement...), which nothing here uses."""
+    parser = getattr(_PARSERS, "html", None)
+    if parser is None:
+        import lxml.etree
+        import lxml.html
+
+        parser = lxml.html.HTMLParser(huge_tree=True)
+        parser.set_element_class_lookup(
+            lxml.etree.ElementDefaultClassLookup(
+                element=lxml.html.HtmlElement,
+                comment=lxml.html.HtmlComment,
+                pi=lxml.html.HtmlProcessingInstruction,
+                entity=lxml.html.HtmlEntity,
+            )
+        )
+        _PARSERS.html = parser
+    return parser
+
+
 def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     """Blocks of the page's visible text in document order, and its metadata by key."""
     import lxml.etree
@@ -227,7 +260,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
 
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     try:
-        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+        root = lxml.html.document_fromstring(html, parser=_parser())
     except (lxml.etree.ParserError, ValueError):
         return text_blocks(_markup_stripped(html)), {}
     meta = _page_meta(root)
@@ -246,6 +279,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
     counter = itertools.count()
     heading_depth = 0
     link_depth = 0
+    wrapper_chars = WRAPPER_SHARE * page_chars
 
     def flush() -> None:
         nonlocal link_chars
@@ -269,7 +303,12 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
                 continue
             if tag in BLOCK_TAGS and parts:
                 flush()
-            label = _container_of(el, tag, page_chars) or (containers[-1][1] if containers else "")
+            classes, ident = el.get("class"), el.get("id")
+            label = _label(tag, classes or "", ident or "") if classes or ident else CONTAINER_TAGS.get(tag, "")
+            if label and len(el.text_content()) > wrapper_chars:
+                label = ""  # it wraps most of the page: a layout wrapper (ASP.NET's page-wide <form>)
+            if not label and containers:
+                label = containers[-1][1]
             serial = next(counter)
             containers.append((el, label, serial))
             serials.append(serial)
@@ -307,15 +346,101 @@ SHORT_GAP_CHARS = 40
 _VOTE_WORD = re.compile(r"\w+")
 
 
+@cache
+def _extractor() -> Any:
+    """trafilatura's options for `trafilatura.extract(tree, **EXTRACTOR_OPTIONS)`, built once."""
+    from trafilatura.settings import DEFAULT_CONFIG, Extractor
+
+    return Extractor(
+        config=DEFAULT_CONFIG,
+        output_format="txt",
+        fast=EXTRACTOR_OPTIONS["fast"],
+        comments=EXTRACTOR_OPTIONS["include_comments"],
+        images=EXTRACTOR_OPTIONS["include_images"],
+        dedup=EXTRACTOR_OPTIONS["deduplicate"],
+    )
+
+
+def article_text(tree: Any) -> str:
+    """What `trafilatura.extract(tree, **EXTRACTOR_OPTIONS)` returns ('' for None), step for step
+    as trafilatura 2.3.1's `bare_extraction` and `trafilatura_sequence` take them with these options
+    (fast: no external extractors; no comments; balanced focus), but on a tree the caller gives up:
+    `extract` copies its input tree first, and copies the cleaned tree for a comparison that fast
+    mode never makes. Those two copies were a fifth of trafilatura's time here. trafilatura is
+    pinned in pyproject for these internals; tests/test_clean.py checks the text against `extract`."""
+    from copy import copy
+
+    from lxml.etree import Element, strip_tags
+    from trafilatura.baseline import baseline, html2txt
+    from trafilatura.core import (
+        ESCALATION_ACCEPT_RATIO,
+        ESCALATION_MAX_LENGTH,
+        ESCALATION_PAGE_SHARE,
+        _forum_thread_page,
+        _recall_retry,
+    )
+    from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+    from trafilatura.main_extractor import extract_content
+    from trafilatura.utils import normalize_unicode
+    from trafilatura.xml import xmltotxt
+    from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+    options = _extractor()
+    # trafilatura_sequence, with comments off and the balanced focus
+    forum = _forum_thread_page(tree)
+    tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+    if not forum:
+        tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned = convert_tags(tree_cleaning(copy(tree), options), options, None)  # no backup: fast mode compares nothing
+    body, text = extract_content(cleaned, options)
+    if len(text) < options.min_extracted_size:  # rescue: the baseline on the uncleaned tree
+        baseline_body, baseline_text, baseline_length = baseline(tree)
+        if baseline_length > len(text):
+            body, text = baseline_body, baseline_text
+    if 0 < len(text) < ESCALATION_MAX_LENGTH and _short_of_page(len(text), tree, ESCALATION_PAGE_SHARE, html2txt):
+        recall = copy(options)
+        recall.focus = "recall"
+        retried = ""
+        try:
+            retried_body, retried = _recall_retry(tree, recall, None)
+        except Exception:  # as trafilatura_sequence: a failed retry keeps the first extraction
+            retried = ""
+        if len(retried) >= options.min_extracted_size and len(retried) > ESCALATION_ACCEPT_RATIO * len(text):
+            body, text = retried_body, retried
+    # bare_extraction's checks, then determine_returnstring for the txt format
+    if options.max_tree_size and len(body) > options.max_tree_size:
+        strip_tags(body, "hi")
+        if len(body) > options.max_tree_size:
+            return ""
+    if len(text) < options.min_output_size and options.min_output_comm_size > 0:
+        return ""
+    comments = xmltotxt(Element("body"), options.formatting)  # the empty comments body extract() appends
+    return normalize_unicode(f"{xmltotxt(body, options.formatting)}\n{comments}".strip())
+
+
+def _short_of_page(length: int, tree: Any, share: float, html2txt: Any) -> bool:
+    """trafilatura's test for an extraction too short for its page, `length < share *
+    len(html2txt(tree))`, settled without html2txt where an upper bound on its length does: html2txt
+    copies the page, deletes a few sections and spaces out every block element, which was 6 ms a
+    call and a third of the pages here. Its text is at most the body's text with its white space
+    folded (deleting text never lengthens it) plus one space on each side of each block element."""
+    from trafilatura.baseline import _BLOCK_ELEMS
+
+    body = tree.find(".//body")
+    body = tree if body is None else body
+    most = len(" ".join(body.text_content().split())) + 2 * sum(1 for _ in body.iter(*_BLOCK_ELEMS))
+    if length >= share * most:
+        return False
+    return bool(length < share * len(html2txt(tree)))
+
+
 def extractor_votes(texts: list[str], root: Any) -> list[bool | None]:
     """Per block text, whether trafilatura's article text holds it: a second opinion
-    the scoring model in clean.py weighs with its own. The tree is the one already parsed;
-    trafilatura works on a copy of it. Blocks are aligned with the extracted text in document
+    the scoring model in clean.py weighs with its own. The tree is the one already parsed,
+    and trafilatura takes it apart. Blocks are aligned with the extracted text in document
     order, so table cells and list items are found where the extractor put them."""
-    import trafilatura  # a dependency: a broken install should fail loudly, not clean worse
-
     try:
-        text = trafilatura.extract(root, **EXTRACTOR_OPTIONS) or ""
+        text = article_text(root)
     except Exception:  # the vote is evidence, never a reason to fail a page
         return [None] * len(texts)
     whole = f" {' '.join(_VOTE_WORD.findall(text.lower()))} "

@@ -212,58 +212,156 @@ def _compared_after(store: Store, band: int, published: str, doc_id: str) -> lis
     ).fetchall()
 
 
-def place_copies(store: Store) -> None:
-    """Bring `copy_of` up to date after an ingest wrote `store.put_rows` and deleted documents
-    at `store.removed_bands`, reading only their band neighbours from the stored band table:
-    O(changed documents), and the same answer as `_copies` over the whole corpus. Documents are
-    redone in reading order; one whose answer changed (or that is new) queues the later
-    documents that compare with it, so a chain of copies is followed to its end."""
-    import heapq
+def _recompute(store: Store, rowid: int, published: str, doc_id: str) -> tuple[str | None, str | None, list[int]]:
+    """One document placed by the full rule against the stored bands: (stored copy_of, the
+    copy_of the rule gives, its band keys)."""
     import json
 
     conn = store.conn
+    row = conn.execute(
+        "SELECT d.copy_of, t.sketch FROM documents d JOIN texts t USING (id) WHERE d.id = ?", (rowid,)
+    ).fetchone()
+    bins = json.loads(row[1])
+    keys = band_keys(bins)
+    holders = sorted({r for key in keys for r in _holder_rows(store, key, published, doc_id)})
+    candidates = conn.execute(
+        f"SELECT coalesce(d.published, ?), d.doc_id, d.copy_of, t.sketch FROM documents d JOIN texts t "
+        f"USING (id) WHERE d.id IN ({', '.join('?' * len(holders))}) ORDER BY 1, 2",
+        (UNDATED, *holders),
+    ).fetchall()
+    found = next((c[2] or c[1] for c in candidates if similarity(bins, json.loads(c[3])) >= COPY_SIMILARITY), None)
+    return row[0], found, keys
+
+
+def _band_gains(store: Store, new: set[int]) -> set[int]:
+    """Stored documents whose copy may change because new documents entered their bands.
+
+    In a band, a document compares with its earlier neighbours while fewer than BAND_DOCS_MAX
+    precede it, else with the band's first document only (`_holders`). New documents change
+    that set only for a document among the first BAND_DOCS_MAX + k after the earliest new one
+    (k new in the band), or for every later one when a new document is now the band's first.
+    The set changes by gaining new documents and losing old ones. A gain matters only when
+    the document is similar to the new one, and a loss only when it held a copy_of. Any other
+    document keeps its answer, so it is not redone."""
+    import json
+
+    conn = store.conn
+    marks = ", ".join("?" * len(new))
+    by_band: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for band, published, doc_id, rowid in conn.execute(
+        f"SELECT band, published, doc_id, document FROM bands WHERE document IN ({marks})", tuple(new)
+    ):
+        by_band[band].append((published, doc_id, rowid))
+    sketches: dict[int, tuple[list[int], bool]] = {}
+
+    def known(rowids: list[int]) -> None:
+        missing = [r for r in rowids if r not in sketches]
+        for start in range(0, len(missing), 500):
+            part = missing[start : start + 500]
+            for rowid, copy_of, sk in conn.execute(
+                f"SELECT d.id, d.copy_of, t.sketch FROM documents d JOIN texts t USING (id) "
+                f"WHERE d.id IN ({', '.join('?' * len(part))})",
+                part,
+            ):
+                sketches[rowid] = (json.loads(sk), copy_of is not None)
+
+    dirty: set[int] = set()
+    for band, arrivals in by_band.items():
+        prefix = conn.execute(
+            "SELECT published, doc_id, document FROM bands WHERE band = ? ORDER BY published, doc_id LIMIT ?",
+            (band, BAND_DOCS_MAX + 1 + len(arrivals)),
+        ).fetchall()
+        first_new = next((i for i, r in enumerate(prefix) if r[2] in new), None)
+        if first_new is None:
+            continue
+        later = prefix[first_new + 1 :]
+        if first_new == 0 and len(prefix) == BAND_DOCS_MAX + 1 + len(arrivals):
+            later = conn.execute(
+                "SELECT published, doc_id, document FROM bands WHERE band = ? AND (published, doc_id) > (?, ?) "
+                "ORDER BY published, doc_id",
+                (band, *prefix[0][:2]),
+            ).fetchall()
+        others = [tuple(r) for r in later if r[2] not in new and r[2] not in dirty]
+        if not others:
+            continue
+        known([r[2] for r in others] + [a[2] for a in arrivals])
+        for published, doc_id, rowid in others:
+            bins, holds_copy = sketches[rowid]
+            if holds_copy or any(
+                (a[0], a[1]) < (published, doc_id) and similarity(bins, sketches[a[2]][0]) >= COPY_SIMILARITY
+                for a in arrivals
+            ):
+                dirty.add(rowid)
+    return dirty
+
+
+def place_copies(store: Store) -> set[int]:
+    """Bring `copy_of` up to date after an ingest wrote `store.put_rows` and deleted documents
+    at `store.removed_bands`, reading only their band neighbours from the stored band table:
+    the same answer as `_copies` over the whole corpus. Redone: the new documents; the stored
+    ones a new document can change (`_band_gains`); every document that compared with a
+    deleted one (unless the same document came back at the same place in that band); and,
+    in reading order, the copies of any story whose original changed. Returns the rowids whose
+    copy_of changed."""
+    import heapq
+
+    conn = store.conn
+    new = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT id FROM documents WHERE id IN ({', '.join('?' * len(store.put_rows))})", tuple(store.put_rows)
+        )
+    }
     queue: list[tuple[str, str, int]] = []
     queued: set[int] = set()
 
-    def after(band: int, published: str, doc_id: str) -> None:
-        for place in _compared_after(store, band, published, doc_id):
-            if place[2] not in queued:
-                queued.add(place[2])
-                heapq.heappush(queue, tuple(place))  # type: ignore[arg-type]
-
-    for band, published, doc_id in store.removed_bands:
-        after(band, published, doc_id)
-    new = set(store.put_rows)
-    for rowid in sorted(new):
-        row = conn.execute(
-            "SELECT coalesce(published, ?), doc_id FROM documents WHERE id = ?", (UNDATED, rowid)
-        ).fetchone()
-        if row and rowid not in queued:
+    def push(published: str, doc_id: str, rowid: int) -> None:
+        if rowid not in queued:
             queued.add(rowid)
-            heapq.heappush(queue, (row[0], row[1], rowid))
+            heapq.heappush(queue, (published, doc_id, rowid))
+
+    back = {
+        tuple(r)
+        for r in conn.execute(
+            f"SELECT band, published, doc_id FROM bands WHERE document IN ({', '.join('?' * len(new))})", tuple(new)
+        )
+    }
+    for band, published, doc_id in store.removed_bands:
+        if (band, published, doc_id) not in back:
+            for place in _compared_after(store, band, published, doc_id):
+                push(*place)
+    for rowid, published, doc_id in conn.execute(
+        f"SELECT id, coalesce(published, ?), doc_id FROM documents WHERE id IN ({', '.join('?' * len(new))})",
+        (UNDATED, *new),
+    ):
+        push(published, doc_id, rowid)
+    dirty = _band_gains(store, new) if new else set()
+    for rowid, published, doc_id in conn.execute(
+        f"SELECT id, coalesce(published, ?), doc_id FROM documents WHERE id IN ({', '.join('?' * len(dirty))})",
+        (UNDATED, *dirty),
+    ):
+        push(published, doc_id, rowid)
+    changed: set[int] = set()
     while queue:
         published, doc_id, rowid = heapq.heappop(queue)
-        row = conn.execute(
-            "SELECT d.copy_of, t.sketch FROM documents d JOIN texts t USING (id) WHERE d.id = ?", (rowid,)
-        ).fetchone()
-        if row is None:
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (rowid,)).fetchone() is None:
             continue
-        bins = json.loads(row[1])
-        keys = band_keys(bins)
-        holders = sorted({r for key in keys for r in _holder_rows(store, key, published, doc_id)})
-        candidates = conn.execute(
-            f"SELECT coalesce(d.published, ?), d.doc_id, d.copy_of, t.sketch FROM documents d JOIN texts t "
-            f"USING (id) WHERE d.id IN ({', '.join('?' * len(holders))}) ORDER BY 1, 2",
-            (UNDATED, *holders),
-        ).fetchall()
-        found = next((c[2] or c[1] for c in candidates if similarity(bins, json.loads(c[3])) >= COPY_SIMILARITY), None)
-        if found != row[0]:
-            conn.execute("UPDATE documents SET copy_of = ? WHERE id = ?", (found, rowid))
-        if found != row[0] or rowid in new:
-            for key in keys:
-                after(key, published, doc_id)
+        stored, found, _ = _recompute(store, rowid, published, doc_id)
+        if found == stored:
+            continue
+        conn.execute("UPDATE documents SET copy_of = ? WHERE id = ?", (found, rowid))
+        changed.add(rowid)
+        if rowid in new:
+            continue  # nothing stored held it as an original yet; its new neighbours were checked above
+        for later in conn.execute(
+            "SELECT coalesce(published, ?), doc_id, id FROM documents WHERE copy_of = ? "
+            "AND (coalesce(published, ?), doc_id) > (?, ?)",
+            (UNDATED, stored or doc_id, UNDATED, published, doc_id),
+        ).fetchall():
+            push(*later)
     store.put_rows.clear()
     store.removed_bands.clear()
+    return changed | new
 
 
 def _compatible(doc: _Doc, group: _Group) -> bool:
@@ -330,6 +428,9 @@ def group_meetings(store: Store, incremental: bool = False) -> None:
     roster = load_roster(store.data_dir)
     if incremental:
         place_copies(store)
+    else:
+        store.put_rows.clear()
+        store.removed_bands.clear()
     docs = _load(store, sketches=not incremental)
     by_row = {d.rowid: d for d in docs}
     if incremental:

@@ -395,10 +395,13 @@ class Store:
         ).fetchone()
         if row is None:
             return
-        self.removed_bands.extend(
-            tuple(r)
-            for r in self.conn.execute("SELECT band, published, doc_id FROM bands WHERE document = ?", (rowid,))
-        )
+        if rowid in self.put_rows:  # written earlier in this run (a second cleaning): not part of the old index
+            self.put_rows.discard(rowid)
+        else:
+            self.removed_bands.extend(
+                tuple(r)
+                for r in self.conn.execute("SELECT band, published, doc_id FROM bands WHERE document = ?", (rowid,))
+            )
         values = fts_values(row["title"], row["body"])
         self.conn.execute(
             f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
