@@ -5,10 +5,12 @@ meetings the changed files touch, so both are checked against the from-scratch a
 import random
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
+from alliance import meetings as grouping
 from alliance.index import fts_values
 from alliance.ingest import ingest
 from alliance.meetings import EMPTY_BIN, SKETCH_BINS, band_keys, group_meetings
@@ -189,9 +191,12 @@ class Corpus:
             _put(store, doc_id, **dict(fields))
 
 
+@pytest.mark.parametrize("cluster_max", [grouping.CLUSTER_MAX_DOCS, 0])
 @pytest.mark.parametrize("seed", range(6))
-def test_random_batches_match_a_rebuild(tmp_path, seed):
-    """Adds, removals and changes in batches of every size, each checked against the full rule."""
+def test_random_batches_match_a_rebuild(tmp_path, monkeypatch, seed, cluster_max):
+    """Adds, removals and changes in batches of every size, each checked against the full rule;
+    with a cluster limit of 0, a change that reaches past its first meetings regroups the corpus."""
+    monkeypatch.setattr(grouping, "CLUSTER_MAX_DOCS", cluster_max)
     corpus = Corpus(seed)
     store = Store.open(tmp_path / "data", create=True)
     try:
@@ -262,6 +267,60 @@ def test_a_new_earlier_copy_takes_over_as_the_original(tmp_path):
             group_meetings(store, incremental=True)
         copies = dict(store.conn.execute("SELECT doc_id, copy_of FROM documents").fetchall())
         assert copies == {"z-earliest": None, "first": "z-earliest", **{f"later-{i}": "z-earliest" for i in range(3)}}
+        assert _snapshot(store) == _from_scratch(store)
+    finally:
+        store.close()
+
+
+def _meetings(store: Store) -> list[list[str]]:
+    import json
+
+    return sorted(json.loads(r[0])["documents"] for r in store.conn.execute("SELECT record FROM meetings"))
+
+
+def test_new_articles_merge_two_meetings_and_removing_them_splits_it_again(tmp_path):
+    """Austin and Shin on the 1st and on the 3rd are two meetings (two days apart). Two reports
+    dated the 2nd make the 2nd the first meeting's day, so the reports of the 3rd join it; when
+    they go, it splits again. A report moved to another pair's meeting changes both."""
+    store = Store.open(tmp_path / "data", create=True)
+    pair = ("Lloyd Austin", "Shin Won-sik")
+    other = ("Antony Blinken", "Park Jin")
+
+    def report(doc_id: str, day: int, people: tuple[str, ...] = pair) -> None:
+        _put(
+            store,
+            doc_id,
+            _unique(zlib.crc32(doc_id.encode()) % 99991),
+            f"2024-03-{day:02d}",
+            participants=people,
+            meeting_date=f"2024-03-{day:02d}",
+            offices={n: "Minister" for n in NAMES},
+        )
+
+    try:
+        with store.writing():
+            report("a1", 1)
+            report("b1", 3)
+            report("b2", 3)
+            report("c1", 3, other)
+            group_meetings(store)
+        assert _meetings(store) == [["a1"], ["b1", "b2"], ["c1"]]
+        with store.writing():
+            report("n1", 2)
+            report("n2", 2)
+            group_meetings(store, incremental=True)
+        assert _meetings(store) == [["a1", "b1", "b2", "n1", "n2"], ["c1"]]
+        assert _snapshot(store) == _from_scratch(store)
+        with store.writing():
+            for doc_id in ("n1", "n2"):
+                store.delete(store.conn.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()[0])
+            group_meetings(store, incremental=True)
+        assert _meetings(store) == [["a1"], ["b1", "b2"], ["c1"]]
+        assert _snapshot(store) == _from_scratch(store)
+        with store.writing():
+            report("b2", 3, other)  # the file now reports the other pair's meeting
+            group_meetings(store, incremental=True)
+        assert _meetings(store) == [["a1"], ["b1"], ["b2", "c1"]]
         assert _snapshot(store) == _from_scratch(store)
     finally:
         store.close()

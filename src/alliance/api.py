@@ -51,12 +51,17 @@ def open_index(data: Path, notify: Callable[[str], None] | None = None) -> Store
 def read_file(path: Path) -> Any:
     """Read and clean one file without touching the index."""
     from .clean import clean
+
+    raw = _read_raw(path)
+    return raw, clean(raw)
+
+
+def _read_raw(path: Path) -> Any:
     from .rawfile import read_raw
 
     if not path.is_file():
         raise BadInput(f"{path}: no such file")
-    raw = read_raw(path)
-    return raw, clean(raw)
+    return read_raw(path)
 
 
 def check_files(paths: Iterable[Path]) -> None:
@@ -71,10 +76,9 @@ def clean_file(path: Path) -> str:
 
 
 def parse_file(path: Path, data: Path | None = None) -> dict[str, Any]:
-    from .parse import parse_article
+    from .parse import clean_and_parse
 
-    raw, cleaned = read_file(path)
-    return parse_article(raw, cleaned, data_dir=data).to_dict()  # type: ignore[no-any-return]
+    return clean_and_parse(_read_raw(path), data_dir=data)[2].to_dict()  # type: ignore[no-any-return]
 
 
 def parse_date(value: str | None, what: str, end: bool = False) -> date | None:

@@ -39,6 +39,15 @@ REBUILD_HINT = "run `alliance ingest --rebuild` to rebuild it from the raw files
 
 COPY_INDEX = "CREATE INDEX IF NOT EXISTS documents_copy_of ON documents(copy_of) WHERE copy_of IS NOT NULL;"
 """The few syndicated copies, found without a scan: search counts stories through them (search.py)."""
+GROUPING_SCHEMA = """
+CREATE INDEX IF NOT EXISTS documents_event ON documents(event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS documents_meeting_date ON documents(meeting_date) WHERE meeting_date IS NOT NULL;
+CREATE INDEX IF NOT EXISTS documents_window ON documents(window_start) WHERE meeting_date IS NULL;
+CREATE TABLE IF NOT EXISTS people_state (name TEXT PRIMARY KEY, state TEXT NOT NULL);
+"""
+"""What an ingest regroups through (meetings.regroup): a meeting's documents, the documents of
+nearby days, and each official's running counts, so it reads the few meetings a change touches.
+An index written before these existed gains them at its next ingest."""
 
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,6 +115,7 @@ CREATE INDEX IF NOT EXISTS people_name ON people(name, role);
 CREATE INDEX IF NOT EXISTS people_document ON people(document);
 CREATE INDEX IF NOT EXISTS documents_outlet ON documents(outlet COLLATE NOCASE);
 {COPY_INDEX}
+{GROUPING_SCHEMA}
 CREATE TABLE IF NOT EXISTS templates (key TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS bands (
     band INTEGER NOT NULL,
@@ -119,6 +129,20 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     {", ".join(FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 0'
 );
 """
+
+
+@dataclass(frozen=True)
+class RemovedDoc:
+    """A deleted document as grouping and the people index knew it (its rows are gone)."""
+
+    doc_id: str
+    meeting_date: str | None
+    window: tuple[str, str] | None
+    event_id: str | None
+    seen_on: str
+    """Its meeting's date (or window start), '' when in none: when its officials were seen."""
+    people: tuple[tuple[Any, ...], ...]
+    """(name, office, country, role, in_roster, aliases, position) rows."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +256,8 @@ class Store:
         """Rowids this connection wrote: the documents copy detection must place."""
         self.removed_bands: list[tuple[int, str, str]] = []
         """(band, published, doc_id) of each document deleted: the places whose neighbours may change."""
+        self.removed_docs: list[RemovedDoc] = []
+        """What grouping knew of each document deleted: the meetings and officials it leaves."""
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -291,6 +317,7 @@ class Store:
         if version == 3 and create:
             self._add_bands()
             self._add_columns()
+            self._add_grouping()
             return
         if version < SCHEMA_VERSION:
             raise OldIndex(
@@ -299,6 +326,7 @@ class Store:
         if create:  # an index written before the copy index existed gains it at its next ingest
             self.conn.execute(COPY_INDEX)
             self._add_columns()
+            self._add_grouping()
 
     def _add_columns(self) -> None:
         """Columns added to `documents` since schema 4 was written, added in place (no rebuild):
@@ -307,6 +335,18 @@ class Store:
         for column in ADDED_COLUMNS:
             if column not in have:
                 self.conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
+
+    def _add_grouping(self) -> None:
+        """The regrouping indexes and the officials' running counts, for an index written before them."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'people_state'").fetchone():
+            return
+        from .meetings import fill_people_state
+
+        self.conn.execute("BEGIN IMMEDIATE")
+        for statement in GROUPING_SCHEMA.split(";"):
+            self.conn.execute(statement)
+        fill_people_state(self)
+        self.conn.execute("COMMIT")
 
     def _add_bands(self) -> None:
         """Upgrade a version 3 index in place: the band table, filled from the stored sketches."""
@@ -402,12 +442,26 @@ class Store:
                 tuple(r)
                 for r in self.conn.execute("SELECT band, published, doc_id FROM bands WHERE document = ?", (rowid,))
             )
+            self.removed_docs.append(self._removed(rowid))
         values = fts_values(row["title"], row["body"])
         self.conn.execute(
             f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
             (rowid, *values),
         )
         self.conn.execute("DELETE FROM documents WHERE id = ?", (rowid,))
+
+    def _removed(self, rowid: int) -> RemovedDoc:
+        doc = self.conn.execute(
+            "SELECT d.doc_id, d.meeting_date, d.window_start, d.window_end, d.event_id, "
+            "coalesce(m.date, m.window_start, '') "
+            "FROM documents d LEFT JOIN meetings m USING (event_id) WHERE d.id = ?",
+            (rowid,),
+        ).fetchone()
+        people = self.conn.execute(
+            "SELECT name, office, country, role, in_roster, aliases, position FROM people WHERE document = ?", (rowid,)
+        ).fetchall()
+        window = (doc[2], doc[3]) if doc[2] else None
+        return RemovedDoc(doc[0], doc[1], window, doc[4], doc[5], tuple(tuple(p) for p in people))
 
     def put(
         self,
@@ -496,6 +550,7 @@ class Store:
         self.conn.execute("DELETE FROM templates")
         self.conn.execute("DELETE FROM meetings")
         self.conn.execute("DELETE FROM people_index")
+        self.conn.execute("DELETE FROM people_state")
         self.conn.execute("DROP TABLE IF EXISTS fts")  # not executescript: it would commit midway
         self.conn.execute(
             f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, content='', "
