@@ -5,8 +5,8 @@ wrong, and ms per page, for alliance (HTML and text dumps) beside htmldate and t
                           [--misses] [--json FILE]
 
 ms per page is CPU time in this process (parse only: decoding, cleaning, parsing; the text dump is
-made outside the clock). Runs in one process (the scorer `../shared/date-bench/score.py` goes through
-the CLI instead; the
+made outside the clock), the mean and the median page (the machine load average is printed too).
+Runs in one process (the scorer `../shared/date-bench/score.py` goes through the CLI instead; the
 figures are the same). `--half` scores every other page: settings are chosen on the even half and
 checked on the odd one, which they were not chosen on.
 """
@@ -17,15 +17,16 @@ import argparse
 import gzip
 import importlib.util
 import json
+import os
 import re
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from alliance.clean import clean
 from alliance.models import RawDocument
-from alliance.parse import parse_article
+from alliance.parse import clean_and_parse
 from alliance.rawfile import decode
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared/date-bench"
@@ -59,7 +60,7 @@ def alliance_date(data: bytes, kind: str, name: str) -> tuple[str | None, str | 
     text, encoding = decode(data, is_html=kind == "html")
     path = Path(name).with_suffix(".html" if kind == "html" else ".txt")
     raw = RawDocument(path, path.stem, data, text, encoding, "html" if kind == "html" else "txt")
-    article = parse_article(raw, clean(raw))
+    article = clean_and_parse(raw)[2]
     return article.published, article.published_basis
 
 
@@ -100,7 +101,7 @@ def score(
     scorer = load_scorer(bench)
     _, find, tool_forms = TOOLS[tool]
     answers: dict[str, dict[str, tuple[str | None, str | None]]] = {f: {} for f in forms if f in tool_forms}
-    elapsed = dict.fromkeys(answers, 0.0)
+    elapsed: dict[str, list[float]] = {form: [] for form in answers}
     lang = {}
     for stem, html in pages(bench, ids):
         lang[stem] = language(html)
@@ -108,7 +109,7 @@ def score(
             data = html if form == "html" else scorer.text_dump(html).encode()
             started = time.process_time()  # CPU time: the machine is shared, wall time says more about the others
             answers[form][stem] = find(data, form, stem)
-            elapsed[form] += time.process_time() - started
+            elapsed[form].append(time.process_time() - started)
     subsets = {
         "all": ids,
         "news": [s for s in ids if gold[s]["subset"] == "news"],
@@ -116,7 +117,10 @@ def score(
     }
     out: dict[str, dict[str, object]] = {}
     for form, got in answers.items():
-        figures: dict[str, object] = {"ms_per_page": elapsed[form] * 1000 / max(1, len(ids))}
+        figures: dict[str, object] = {
+            "ms_per_page": sum(elapsed[form]) * 1000 / max(1, len(ids)),
+            "median_ms_per_page": statistics.median(elapsed[form] or [0.0]) * 1000,
+        }
         for name, subset in subsets.items():
             n = len(subset) or 1
             exact = sum(got[s][0] == gold[s]["date"] for s in subset)
@@ -142,7 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     ids = stems(args.bench, args.half or "", args.limit)
     report = {}
-    print(f"{'tool':<68} {'input':<6} {'exact':>6} {'null':>6} {'wrong':>6} {'Engl.':>6} {'CPU ms':>8}")
+    print(f"{'tool':<68} {'input':<6} {'exact':>6} {'null':>6} {'wrong':>6} {'Engl.':>6} {'CPU ms':>8} {'median':>7}")
     for tool in args.tools.split(","):
         label = TOOLS[tool][0]
         for form, figures in score(args.bench, ids, tool).items():
@@ -154,13 +158,17 @@ def main() -> None:
                 mark = "ok" if ok else f"target exact>={target} wrong<={most_wrong}"
             print(
                 f"{label:<68} {form:<6} {every['exact']:>6.3f} {every['null']:>6.3f} {every['wrong']:>6.3f}"
-                f" {english['exact']:>6.3f} {figures['ms_per_page']:>8.1f}  {mark}"
+                f" {english['exact']:>6.3f} {figures['ms_per_page']:>8.1f}"
+                f" {figures['median_ms_per_page']:>7.1f}  {mark}"
             )
             if args.misses:
                 for stem, want, got, basis, url in figures["misses"]:
                     print(f"    miss {form} {stem[:30]:<30} want {want} got {got} ({basis}) {url[:80]}")
             report[f"{tool} {form}"] = {k: v for k, v in figures.items() if k != "misses"}
-    print(f"pages: {len(ids)}{' (' + args.half + ' half)' if args.half else ''}; today {date.today()}")
+    print(
+        f"pages: {len(ids)}{' (' + args.half + ' half)' if args.half else ''}; today {date.today()};"
+        f" load average {os.getloadavg()[0]:.1f}"
+    )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
-from alliance.clean import clean_blocks, page_blocks
+from alliance.clean import clean
 from alliance.models import RawDocument
-from alliance.parse import parse_article
+from alliance.parse import clean_and_parse
 from alliance.rawfile import decode, read_raw
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -59,14 +59,16 @@ SETS = {"cleaning": cleaning_pages, "dates": date_pages, "dev": dev_pages}
 
 
 def outputs(raw: RawDocument) -> dict[str, object]:
-    blocks, meta = page_blocks(raw)
-    cleaned = clean_blocks(blocks, meta=meta)
+    """What the pipeline gives for one page; `clean` and `parse` the way the CLI's clean and parse
+    (and ingest) call them: `alliance clean` through clean(), the rest through clean_and_parse."""
+    blocks, cleaned, article = clean_and_parse(raw)
     return {
         "doc_id": raw.doc_id,
         "blocks": [asdict(b) for b in blocks],
-        "meta": meta,
-        "clean": asdict(cleaned),
-        "parse": parse_article(raw, cleaned).to_dict(),
+        "meta": cleaned.meta,
+        "clean": asdict(clean(raw)),
+        "parse": article.to_dict(),
+        "parsed_clean": asdict(cleaned),
     }
 
 
@@ -87,7 +89,7 @@ def compare(old: Path, new: Path) -> int:
         counts = dict.fromkeys(("blocks", "meta", "clean", "parse"), 0)
         for a, b in zip(before, after, strict=True):
             for part in counts:
-                if a[part] != b[part]:
+                if a[part] != b[part] or (part == "clean" and a[part] != b.get("parsed_clean", a[part])):
                     counts[part] += 1
                     if counts[part] == 1:
                         print(f"  {src.stem} {a['doc_id'][:24]} {part} differs: {_first_difference(a[part], b[part])}")

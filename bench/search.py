@@ -66,13 +66,20 @@ print("\\n".join(doc_ids[i] for i in np.argsort(scores)[::-1][:10]))
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one cold child process."""
+    seconds, peak, _ = timed_cpu(cmd, env)
+    return seconds, peak
+
+
+def timed_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds, peak resident memory (MB) and CPU seconds (user + system, every thread) of one
+    cold child process: the CPU figure moves less than the wall one on a machine others load."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}: {proc.stderr.read().decode() if proc.stderr else ''}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def build_baseline(db: Path, out: Path) -> None:

@@ -332,3 +332,35 @@ def test_bylines_give_people(byline, expected):
 def test_an_author_is_never_a_date_site_or_organisation(meta_author):
     author = find_sources([], [], {"author": meta_author}, outlet_table())[2]
     assert author in (None, "Luke Kemp")
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "date-bench" / "gold.json").is_file(), reason="shared/ is not beside the repository")
+def test_metadata_read_from_the_cleaners_tree_is_what_a_parse_of_its_own_gives():
+    """clean_and_parse hands the metadata readers the tree blocks.html_tree parsed; they must find
+    what they find on trafilatura's own parse, and leave the tree as it was for the cleaner. The
+    pages: the dev set's HTML and date-bench pages with an XHTML doctype, no doctype, a fragment
+    opening (parsed again) and a dubious beginning."""
+    import gzip
+
+    from lxml.etree import tostring
+
+    from alliance.blocks import html_tree
+    from alliance.parse.htmlmeta import html_metadata, same_tree_as_load_html
+    from alliance.rawfile import decode
+
+    pages = [p.read_text("utf-8") for p in sorted((SHARED / "dev-articles" / "raw").glob("*.html"))]
+    for stem in ("1651753632.html", "focus.de.leasen.html", "pbrunst.de.html", "einfachspanien.de.ma"):
+        for path in (SHARED / "date-bench" / "pages").glob(f"{stem}*"):
+            pages.append(decode(gzip.decompress(path.read_bytes()), is_html=True)[0])
+    assert len(pages) >= 15
+    shared = 0
+    for html in pages:
+        tree = html_tree(html)
+        before = tostring(tree)
+        assert html_metadata(html, date(2026, 1, 1), tree) == html_metadata(html, date(2026, 1, 1))
+        assert tostring(tree) == before
+        shared += same_tree_as_load_html(html)
+    assert 0 < shared < len(pages)  # most pages share the tree; a fragment page is parsed again

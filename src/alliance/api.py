@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import BadInput, IndexProblem, NotFound, OldIndex
 from .store import RECORD_FIELDS, Store, db_path
+
+if TYPE_CHECKING:  # a search without a date filter never needs datetime
+    from datetime import date
 
 
 def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
@@ -51,12 +52,17 @@ def open_index(data: Path, notify: Callable[[str], None] | None = None) -> Store
 def read_file(path: Path) -> Any:
     """Read and clean one file without touching the index."""
     from .clean import clean
+
+    raw = _read_raw(path)
+    return raw, clean(raw)
+
+
+def _read_raw(path: Path) -> Any:
     from .rawfile import read_raw
 
     if not path.is_file():
         raise BadInput(f"{path}: no such file")
-    raw = read_raw(path)
-    return raw, clean(raw)
+    return read_raw(path)
 
 
 def check_files(paths: Iterable[Path]) -> None:
@@ -71,10 +77,9 @@ def clean_file(path: Path) -> str:
 
 
 def parse_file(path: Path, data: Path | None = None) -> dict[str, Any]:
-    from .parse import parse_article
+    from .parse import clean_and_parse
 
-    raw, cleaned = read_file(path)
-    return parse_article(raw, cleaned, data_dir=data).to_dict()  # type: ignore[no-any-return]
+    return clean_and_parse(_read_raw(path), data_dir=data)[2].to_dict()  # type: ignore[no-any-return]
 
 
 def parse_date(value: str | None, what: str, end: bool = False) -> date | None:
@@ -82,6 +87,9 @@ def parse_date(value: str | None, what: str, end: bool = False) -> date | None:
     `end` (for --until) the last, so `--since 2024 --until 2024` is the whole year."""
     if not value:
         return None
+    import calendar
+    from datetime import date
+
     try:
         return date.fromisoformat(value)
     except ValueError:

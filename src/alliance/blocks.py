@@ -231,16 +231,17 @@ _PARSERS = threading.local()
 
 
 def _parser() -> Any:
-    """lxml.html's parser, one per thread (a parser is not thread-safe), except that the class of
-    each element is looked up in C: lxml.html's own lookup is a Python method called for every
-    element a walk or an XPath hands out, about a tenth of trafilatura's time. The classes are the
-    same but for the form-control ones (FormElement, InputElement...), which nothing here uses."""
-    parser = getattr(_PARSERS, "html", None)
+    """lxml.html's parser without comments, one per thread (a parser is not thread-safe), except
+    that the class of each element is looked up in C: lxml.html's own lookup is a Python method
+    called for every element a walk or an XPath hands out, about a tenth of trafilatura's time.
+    The classes are the same but for the form-control ones (FormElement, InputElement...), which
+    nothing here uses."""
+    parser = getattr(_PARSERS, "parser", None)
     if parser is None:
         import lxml.etree
         import lxml.html
 
-        parser = lxml.html.HTMLParser(huge_tree=True)
+        parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
         parser.set_element_class_lookup(
             lxml.etree.ElementDefaultClassLookup(
                 element=lxml.html.HtmlElement,
@@ -249,32 +250,52 @@ def _parser() -> Any:
                 entity=lxml.html.HtmlEntity,
             )
         )
-        _PARSERS.html = parser
+        _PARSERS.parser = parser
     return parser
 
 
-def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
-    """Blocks of the page's visible text in document order, and its metadata by key."""
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def html_tree(html: str) -> Any | None:
+    """The page parsed once, for html_blocks and for the parser's metadata readers
+    (parse/htmlmeta.py), which read it first: html_blocks takes it apart. Comments are left out
+    (the metadata readers must not see dates in them, and the blocks never held them). None when
+    lxml cannot parse the page."""
     import lxml.etree
     import lxml.html
 
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     try:
-        root = lxml.html.document_fromstring(html, parser=_parser())
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", html), parser=_parser())
     except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def html_blocks(html: str, root: Any | None = None) -> tuple[list[Block], dict[str, str]]:
+    """Blocks of the page's visible text in document order, and its metadata by key. `root` is
+    html_tree(html) when the caller has parsed the page already; it is taken apart here."""
+    import lxml.etree
+
+    html = _XML_DECLARATION.sub("", html)
+    root = html_tree(html) if root is None else root
+    if root is None:
         return text_blocks(_markup_stripped(html)), {}
     meta = _page_meta(root)
-    lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
+    lxml.etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
     page_chars = max(1, len(root.text_content()))
     if page_chars < len(html) / LOST_TEXT_RATIO and page_chars * 2 < len(_markup_stripped(html).strip()):
         # libxml2 gives up below a maximum nesting depth and drops the rest of the page
         return text_blocks(_markup_stripped(html)), meta
-    rows: list[tuple[str, str, float, str, bool, tuple[int, ...]]] = []  # each block's fields but its vote
+    rows: list[list[Any]] = []  # each block's fields but its vote; its container's label is resolved last
     parts: list[str] = []
     link_chars = 0
-    # open elements: (element, innermost furniture label so far, serial number); the labels are
-    # inherited as they are pushed and the serials kept beside them, so a block reads both off the top
-    containers: list[tuple[object, str, int]] = []
+    seen = 0  # characters of text met so far: an element's own text is what it adds before it closes
+    # open elements: (element, its container entry, serial number). An entry is [label from its tag
+    # or class words, the entry of the element around it, `seen` when it opened]; a block keeps the
+    # innermost entry, and learns its label once every element has closed: an element that holds
+    # more than WRAPPER_SHARE of the page's text is a layout wrapper, and its label is dropped then
+    # (counted as the walk goes, where text_content() read each labelled element's text again).
+    containers: list[tuple[object, list[Any], int]] = []
     serials: list[int] = []  # not id(): lxml reuses proxy ids
     counter = itertools.count()
     heading_depth = 0
@@ -288,10 +309,10 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
         chars, link_chars = link_chars, 0
         if not joined or joined.isspace():  # most flushes: the whitespace between two block tags
             return
-        text = _SPACE.sub(" ", joined).strip()
-        container = containers[-1][1] if containers else ""
+        text = " ".join(joined.split())  # _SPACE.sub(" ", joined).strip(): the same white space, without a regex
+        container = containers[-1][1] if containers else None
         density = min(1.0, chars / max(1, len(text)))
-        rows.append((text, "h" if heading_depth else "", density, container, heading_depth > 0, tuple(serials)))
+        rows.append([text, "h" if heading_depth else "", density, container, heading_depth > 0, tuple(serials)])
 
     walker = lxml.etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
@@ -305,12 +326,8 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
                 flush()
             classes, ident = el.get("class"), el.get("id")
             label = _label(tag, classes or "", ident or "") if classes or ident else CONTAINER_TAGS.get(tag, "")
-            if label and len(el.text_content()) > wrapper_chars:
-                label = ""  # it wraps most of the page: a layout wrapper (ASP.NET's page-wide <form>)
-            if not label and containers:
-                label = containers[-1][1]
             serial = next(counter)
-            containers.append((el, label, serial))
+            containers.append((el, [label, containers[-1][1] if containers else None, seen], serial))
             serials.append(serial)
             heading_depth += tag in HEADING_TAGS
             if tag == "a":
@@ -321,7 +338,9 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
                 if tag in BLOCK_TAGS and parts:
                     flush()
                 if containers and containers[-1][0] is el:
-                    containers.pop()
+                    entry = containers.pop()[1]
+                    if entry[0] and seen - entry[2] > wrapper_chars:
+                        entry[0] = ""  # it wraps most of the page: a layout wrapper (ASP.NET's page-wide <form>)
                     serials.pop()
                 heading_depth -= tag in HEADING_TAGS
                 if tag == "a":
@@ -329,11 +348,21 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, str]]:
             text = el.tail
         if text:
             parts.append(text)
+            seen += len(text)
             if link_depth:
                 link_chars += len(text.strip())
     flush()
+    for row in rows:
+        row[3] = _container_label(row[3])
     votes = extractor_votes([row[0] for row in rows], root)  # the Blocks are built once, with their vote
     return [Block(*row, vote) for row, vote in zip(rows, votes, strict=True)], meta
+
+
+def _container_label(entry: list[Any] | None) -> str:
+    """The innermost furniture label of a block's open elements (see html_blocks' entries)."""
+    while entry is not None and not entry[0]:
+        entry = entry[1]
+    return entry[0] if entry is not None else ""
 
 
 EXTRACTOR_OPTIONS = {"fast": True, "include_comments": False, "include_images": False, "deduplicate": False}

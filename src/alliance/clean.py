@@ -582,10 +582,11 @@ def _title(meta: dict[str, str], before: Sequence[Block], scored: Sequence[_Scor
     return None
 
 
-def page_blocks(raw: RawDocument) -> tuple[list[Block], dict[str, str]]:
-    """Blocks and page metadata: one per line of a text dump, one per block element of HTML."""
+def page_blocks(raw: RawDocument, tree: object | None = None) -> tuple[list[Block], dict[str, str]]:
+    """Blocks and page metadata: one per line of a text dump, one per block element of HTML
+    (`tree`: the page as blocks.html_tree parsed it, if the caller has; it is taken apart)."""
     if raw.kind == "html":
-        return html_blocks(raw.text)
+        return html_blocks(raw.text, tree)
     return text_blocks(raw.text), {}
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import api
-from .errors import AllianceError, Ambiguous, BadInput, NotFound
+from .errors import INTERRUPTED, AllianceError, Ambiguous, BadInput, NotFound
 
 if TYPE_CHECKING:  # models (dataclasses) stay out of a search's start-up
     from .models import Progress
@@ -112,7 +112,7 @@ class AllianceGroup(click.Group):
             click.echo("interrupted after the index was saved: it holds this run's changes", err=True)
             sys.exit(130)
         except KeyboardInterrupt:
-            click.echo("interrupted: the index is as it was before this command", err=True)
+            click.echo(INTERRUPTED, err=True)
             sys.exit(130)
 
 

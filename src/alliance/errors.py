@@ -1,5 +1,8 @@
 """Errors the library raises; the CLI turns each into one line on stderr and an exit code."""
 
+INTERRUPTED = "interrupted: the index is as it was before this command"
+"""What a command says on Ctrl-C (exit 130)."""
+
 
 class AllianceError(Exception):
     """Base class: the message is shown to the user as is, so it should name the fix."""

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISLNK
 
-from .clean import TEMPLATE_MIN_FILES, clean_blocks, load_rules, page_blocks, page_prints, repeated
+from .clean import TEMPLATE_MIN_FILES, load_rules, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
 from .meetings import band_keys, group_meetings, lead_sentence, sketch
 from .models import Article, Progress
-from .parse import parse_article
+from .parse import clean_and_parse
 from .rawfile import (
     DEFAULT_MAX_BYTES,
     doc_id_for,
@@ -99,9 +99,8 @@ def process(job: Job) -> Processed | str:
     """Clean, parse and analyse one file; a string is the reason it could not be used."""
     try:
         raw = read_raw(job.path, job.root, job.max_bytes)
-        blocks, meta = page_blocks(raw)
-        cleaned = clean_blocks(blocks, load_rules(job.data_dir / "boilerplate.csv"), job.template, meta)
-        article = parse_article(raw, cleaned, load_roster(job.data_dir), job.data_dir)
+        rules = load_rules(job.data_dir / "boilerplate.csv")
+        blocks, cleaned, article = clean_and_parse(raw, rules, job.template, load_roster(job.data_dir), job.data_dir)
     except AllianceError as exc:
         return str(exc)
     except (RecursionError, MemoryError, ValueError, UnicodeError) as exc:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from itertools import combinations
 from math import comb
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .concepts import Term, Thesaurus, find_concepts, load_thesaurus
 from .errors import BadInput
@@ -32,6 +33,10 @@ from .index import (
 )
 from .store import Store
 
+if TYPE_CHECKING:
+    from datetime import date
+
+T = TypeVar("T")
 _LEXEME = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)"?|(?P<word>\S+)')
 
 
@@ -52,6 +57,9 @@ class Item:
 
 @dataclass
 class Query:
+    """A parsed query: bare words, required phrases and OR groups, exclusions. (Each dataclass
+    here has a docstring: without one, dataclasses computes a signature at import.)"""
+
     terms: list[Item] = field(default_factory=list)
     required: list[list[Item]] = field(default_factory=list)
     """Phrases and OR-groups: each inner list is one alternative set, all required."""
@@ -199,6 +207,8 @@ def expand(query: Query, thesaurus: Thesaurus) -> list[Expansion]:
 
 @dataclass(frozen=True)
 class Filters:
+    """What a search, export, kwic or trend keeps besides the query."""
+
     since: date | None = None
     until: date | None = None
     outlet: str | None = None
@@ -410,13 +420,20 @@ def _where(filters: Filters | None) -> tuple[str, list[Any]]:
     return (f" AND {where}" if where else ""), params
 
 
-RANKED = (
-    "SELECT d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.window_start, d.window_end, "
-    "COALESCE(d.copy_of, d.doc_id) AS story, bm25(fts, {weights}) AS score "
-    "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
-    "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC"
+DOCUMENT_COLUMNS = (
+    "d.id, d.doc_id, d.path, d.title, d.outlet, d.published, d.meeting_date, d.window_start, d.window_end, "
+    "COALESCE(d.copy_of, d.doc_id) AS story"
 )
-"""One tier, best first: BM25 (title weighted), ties broken by the newer date."""
+RANKED = (
+    f"SELECT {DOCUMENT_COLUMNS}, bm25(fts, {{weights}}) AS score "
+    "FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filters} "
+    "ORDER BY score, COALESCE(d.meeting_date, d.published, d.window_end) DESC, d.id"
+)
+"""One tier, best first: BM25 (title weighted), ties broken by the newer date, then by reading order."""
+TOP_SCORES = "SELECT rowid, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ? ORDER BY score LIMIT ?"
+"""The best scores of one tier without joining every match to its document (most of the cost of a
+ranked tier at 100k): the documents are read for these rows only."""
+WEIGHTS = ", ".join(str(w) for w in COLUMN_WEIGHTS)
 
 
 def _ranked(
@@ -429,18 +446,47 @@ def _ranked(
 ) -> list[tuple[str, Any]]:
     """(tier label, row) best first."""
     filter_sql, params = _where(filters)
-    sql = RANKED.format(weights=", ".join(str(w) for w in COLUMN_WEIGHTS), filters=filter_sql)
+    sql = RANKED.format(weights=WEIGHTS, filters=filter_sql)
     rows: list[tuple[str, Any]] = []
     for label, tier in _tiers(query, exact, expansions):
         if limit is not None and len(rows) >= limit:
             break
-        more = "" if limit is None else f" LIMIT {int(limit) - len(rows)}"
-        rows += [(label, row) for row in store.conn.execute(sql + more, [tier, *params])]
+        if limit is None:
+            found = list(store.conn.execute(sql, [tier, *params]))
+        elif filter_sql:
+            found = list(store.conn.execute(sql + f" LIMIT {int(limit) - len(rows)}", [tier, *params]))
+        else:
+            found = _top(store, tier, limit - len(rows))
+        rows += [(label, row) for row in found]
     return rows
 
 
+def _top(store: Store, tier: str, limit: int) -> list[Any]:
+    """The first `limit` rows of RANKED for one tier (no filters), from the best scores alone: a
+    few more rows than asked, until the last of them scores below the last row kept, so every row
+    tied with a kept one is among them and the date can break the tie as RANKED does."""
+    fetch = limit + 10
+    while True:
+        top = store.conn.execute(TOP_SCORES.format(weights=WEIGHTS), (tier, fetch)).fetchall()
+        if len(top) < fetch or top[-1][1] > top[limit - 1][1]:
+            break
+        fetch *= 4
+    scores = {rowid: score for rowid, score in top}
+    if not scores:
+        return []
+    documents = store.conn.execute(
+        f"SELECT {DOCUMENT_COLUMNS}, COALESCE(d.meeting_date, d.published, d.window_end) AS day "
+        f"FROM documents d WHERE d.id IN ({', '.join('?' * len(scores))})",
+        list(scores),
+    ).fetchall()
+    documents.sort(key=lambda row: row["id"])
+    documents.sort(key=lambda row: (row["day"] is not None, row["day"] or ""), reverse=True)
+    documents.sort(key=lambda row: scores[row["id"]])
+    return [dict(row, score=scores[row["id"]]) for row in documents[:limit]]
+
+
 def count_matches(
-    store: Store,
+    conn: sqlite3.Connection,
     query: Query,
     filters: Filters | None,
     exact: bool = False,
@@ -452,14 +498,35 @@ def count_matches(
     join = " JOIN documents d ON d.id = fts.rowid" if filter_sql or stories else ""
     counted = "count(DISTINCT COALESCE(d.copy_of, d.doc_id))" if stories else "count(*)"
     sql = f"SELECT {counted} FROM fts{join} WHERE fts MATCH ?{filter_sql}"
-    return int(store.conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
+    return int(conn.execute(sql, [_expression(query, exact, expansions), *params]).fetchone()[0])
 
 
 def _expression(query: Query, exact: bool, expansions: list[Expansion] | None) -> str:
-    """The FTS5 text every match satisfies (the query, or its concept expansions)."""
+    """The FTS5 text every match satisfies, and nothing else: the typed words (any of them) or
+    another form of a concept. The same set as the union of the tiers, written for counting:
+    a form that contains a typed word as a phrase of its own (\"nuclear deterrence\" for a query
+    with \"deterrence\") and the typed words of a concept are already counted through that word,
+    so they are left out; each costs a pass over positions at 100k documents."""
     units = _units(query, expansions, exact) if expansions else []
-    typed = to_fts(query, exact)
-    return f"({_compose(query, exact, [u.every for u in units], ' OR ')}) OR ({typed})" if units else typed
+    if not units:
+        return to_fts(query, exact)
+    typed = [_fts(t, exact) for t in query.terms]
+    lone = {
+        t.words for t in query.terms if len(t.words) == 1 and not t.parts and _fts(t, exact).startswith(STEMMED_COLUMNS)
+    }
+    forms = [
+        _term_fts(term)
+        for e in expansions or []
+        for term in e.terms
+        if not any(words in lone for words in _phrases(term))
+    ]
+    return _compose(query, exact, list(dict.fromkeys([*typed, *forms])), " OR ")
+
+
+def _phrases(term: Term) -> list[tuple[str, ...]]:
+    """Each single word a document matching the form must hold in the stemmed columns."""
+    parts = term.parts or (Part(term.stems, False),)
+    return [(word,) for part in parts if not part.prefix for word in part.words]
 
 
 def _has_copies(store: Store) -> bool:
@@ -474,12 +541,14 @@ def _collapsed(
     exact: bool,
     limit: int,
     expansions: list[Expansion] | None = None,
+    counted: Callable[[], tuple[int, dict[str, int]]] | None = None,
 ) -> tuple[list[tuple[str, Any, int]], int]:
     """(tier, row, copies) for the best-ranked matching document of each of the first `limit`
     stories, with how many other matching documents are copies of it (ranking fetches more
     rows until it has enough stories); and the number of matching stories. The total and the
-    copy counts come from one more pass over the matches: at 100k documents each pass
-    through a concept's forms costs as much as the bare FTS5 query."""
+    copy counts come from one more pass over the matches (`counted`, running beside the ranking,
+    when the copy index names the copy groups): at 100k documents a pass through a concept's
+    forms costs about half the bare FTS5 query."""
     fetch = limit
     while True:
         rows = _ranked(store, query, filters, exact, fetch, expansions)
@@ -490,43 +559,83 @@ def _collapsed(
             break
         fetch *= 4
     kept = list(stories.items())[:limit]
-    if not kept:
-        return [], count_matches(store, query, filters, exact, expansions, stories=True)
-    if _copy_index(store):
-        total, sizes = _story_sizes(store, query, filters, exact, expansions)
+    if counted is not None:
+        total, sizes = counted()
+    elif not kept:
+        return [], count_matches(store.conn, query, filters, exact, expansions, stories=True)
     else:
         total, sizes = _grouped_sizes(store, query, filters, exact, [story for story, _ in kept], expansions)
     return [(label, row, sizes.get(story, 1) - 1) for story, (label, row) in kept], total
+
+
+def _beside(store: Store, work: Callable[[sqlite3.Connection], T]) -> Callable[[], T]:
+    """Start work on a second connection in another thread; the returned function waits for its
+    result (or raises its error). SQLite runs without the GIL, so a count overlaps the ranking
+    and the snippets on a second core instead of following them."""
+    import threading
+
+    box: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            conn = store.reader()
+            try:
+                box.append((True, work(conn)))
+            finally:
+                conn.close()
+        except BaseException as exc:  # handed to the caller, whatever it is
+            box.append((False, exc))
+
+    thread = threading.Thread(target=run, name="alliance-count", daemon=True)
+    thread.start()
+
+    def result() -> T:
+        thread.join()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return result
 
 
 def _copy_index(store: Store) -> bool:
     return store.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents_copy_of'").fetchone() is not None
 
 
+COPY_MEMBERS = (
+    "SELECT id, copy_of AS story FROM documents WHERE copy_of IS NOT NULL UNION ALL "
+    "SELECT id, doc_id FROM documents WHERE doc_id IN (SELECT copy_of FROM documents WHERE copy_of IS NOT NULL) "
+    "AND +copy_of IS NULL"  # the unary + keeps SQLite off the partial index, which holds no NULL (a scan)
+)
+"""Every document of a story with copies, with its story (copies and their originals: few)."""
+MAX_MEMBERS = 30000
+"""Members named as SQL parameters at most (SQLite allows 32766)."""
+
+
 def _story_sizes(
-    store: Store, query: Query, filters: Filters | None, exact: bool, expansions: list[Expansion] | None
+    conn: sqlite3.Connection,
+    query: Query,
+    filters: Filters | None,
+    exact: bool,
+    expansions: list[Expansion] | None,
+    members: dict[int, str],
 ) -> tuple[int, dict[str, int]]:
-    """(matching stories, matching documents per story of several documents), from the matching
-    rowids and the copy groups (a partial index: copies are few), with no join of every match to
-    its document and no grouping of every match (together most of the cost of counting at 100k)."""
+    """(matching stories, matching documents per story of several documents), from one count of
+    the matches that also names the matching members of copy groups (a partial index: copies are
+    few), with no join of every match to its document unless a filter needs it."""
     filter_sql, params = _where(filters)
-    hits = (
-        f"SELECT d.id FROM fts JOIN documents d ON d.id = fts.rowid WHERE fts MATCH ?{filter_sql}"
-        if filter_sql
-        else "SELECT rowid AS id FROM fts WHERE fts MATCH ?"
-    )
-    rows = store.conn.execute(
-        f"WITH hits AS MATERIALIZED ({hits}), members AS MATERIALIZED ("
-        "SELECT id, copy_of AS story FROM documents WHERE copy_of IS NOT NULL UNION ALL "
-        "SELECT id, doc_id FROM documents WHERE doc_id IN (SELECT copy_of FROM documents WHERE copy_of IS NOT NULL) "
-        "AND copy_of IS NULL) "
-        "SELECT NULL, count(*) FROM hits UNION ALL SELECT story, id FROM members WHERE id IN (SELECT id FROM hits)",
-        [_expression(query, exact, expansions), *params],
-    ).fetchall()
+    source = "fts JOIN documents d ON d.id = fts.rowid" if filter_sql else "fts"
+    count, matched = conn.execute(
+        f"SELECT count(*), group_concat(CASE WHEN fts.rowid IN ({', '.join('?' * len(members))}) "
+        f"THEN fts.rowid END) FROM {source} WHERE fts MATCH ?{filter_sql}",
+        [*members, _expression(query, exact, expansions), *params],
+    ).fetchone()
     sizes: dict[str, int] = {}
-    for story, _ in rows[1:]:
+    for rowid in matched.split(",") if matched else ():
+        story = members[int(rowid)]
         sizes[story] = sizes.get(story, 0) + 1
-    return rows[0][1] - sum(size - 1 for size in sizes.values()), sizes
+    return count - sum(size - 1 for size in sizes.values()), sizes
 
 
 def _grouped_sizes(
@@ -546,7 +655,7 @@ def _grouped_sizes(
         [_expression(query, exact, expansions), *params, *shown],
     ).fetchall()
     if not grouped:
-        return count_matches(store, query, filters, exact, expansions, stories=True), {}
+        return count_matches(store.conn, query, filters, exact, expansions, stories=True), {}
     return grouped[0][2], {story: size for story, size, _ in grouped}
 
 
@@ -573,20 +682,31 @@ def search(
     collapse = not all_copies and _has_copies(store)
     forms = [(e.concept, term, _term_item(term)) for e in expansions for term in e.terms]
     if collapse:
-        ranked, total = _collapsed(store, query, filters, exact, limit, expansions)
+        members = dict(store.conn.execute(COPY_MEMBERS).fetchall()) if _copy_index(store) else {}
+        counted = (
+            _beside(store, lambda conn: _story_sizes(conn, query, filters, exact, expansions, members))
+            if members and len(members) <= MAX_MEMBERS
+            else None
+        )
+        ranked, total = _collapsed(store, query, filters, exact, limit, expansions, counted)
     else:
-        total = count_matches(store, query, filters, exact, expansions)
+        counting = _beside(store, lambda conn: count_matches(conn, query, filters, exact, expansions))
         ranked = [(*pair, 0) for pair in _ranked(store, query, filters, exact, limit, expansions)]
+        total = counting()
+    ids = [row["id"] for _, row, _ in ranked]
+    marks = ", ".join("?" * len(ids))
+    bodies = dict(store.conn.execute(f"SELECT id, body FROM texts WHERE id IN ({marks})", ids).fetchall())
+    participants: dict[int, list[str]] = {}
+    for document, name in store.conn.execute(
+        f"SELECT document, name FROM people WHERE document IN ({marks}) AND role = 'participant' "
+        "ORDER BY document, position",
+        ids,
+    ):
+        participants.setdefault(document, []).append(name)
     hits = []
     for label, row, copies in ranked:
-        names = [
-            r[0]
-            for r in store.conn.execute(
-                "SELECT name FROM people WHERE document = ? AND role = 'participant' ORDER BY position",
-                (row["id"],),
-            )
-        ]
-        body = store.conn.execute("SELECT body FROM texts WHERE id = ?", (row["id"],)).fetchone()[0]
+        names = participants.get(row["id"], [])
+        body = bodies[row["id"]]
         analysed = Analysed(body)
         found = []
         if forms and label not in ("adjacent", "all"):
@@ -700,6 +820,25 @@ def _sequence_spans(analysed: Analysed, kind: str, words: tuple[str, ...], prefi
     ]
 
 
+def _densest(words: list[tuple[int, int]], starts: list[int]) -> int:
+    """The first word at which a window of SNIPPET_TOKENS words holds the most match starts. The
+    count only rises where the window's end reaches a new start, so only those windows (and the
+    first) are counted, not one per word of the body."""
+    n = len(words)
+    ends = [end for _, end in words]
+
+    def count(i: int) -> int:
+        lo, hi = words[i][0], words[min(i + SNIPPET_TOKENS, n) - 1][1]
+        return bisect.bisect_left(starts, hi) - bisect.bisect_left(starts, lo)
+
+    candidates = {0}
+    for start in starts:
+        last = bisect.bisect_right(ends, start)  # the first word ending after the start
+        if last < n and last - SNIPPET_TOKENS + 1 >= 1:
+            candidates.add(last - SNIPPET_TOKENS + 1)
+    return min(candidates, key=lambda i: (-count(i), i))
+
+
 def make_snippet(
     body: str, query: Query, extra: list[Item] | None = None, analysed: Analysed | None = None
 ) -> tuple[str, list[tuple[int, int]]]:
@@ -711,13 +850,8 @@ def make_snippet(
         return "", []
     best_start = 0
     if spans:
-        starts = [s for s, _ in spans]
-        best, best_count = 0, -1
-        for i in range(len(words)):
-            lo, hi = words[i][0], words[min(i + SNIPPET_TOKENS, len(words)) - 1][1]
-            count = sum(1 for s in starts if lo <= s < hi)
-            if count > best_count:
-                best, best_count = i, count
+        starts = [s for s, _ in spans]  # sorted, as the spans are
+        best = _densest(words, starts)
         first_in_window = min(s for s in starts if s >= words[best][0])
         hit_word = next((i for i in range(best, len(words)) if words[i][1] > first_in_window), best)
         best_start = max(0, hit_word - SNIPPET_TOKENS // 4)

@@ -253,6 +253,8 @@ class Store:
         """Rowids this connection wrote: the documents copy detection must place."""
         self.removed_bands: list[tuple[int, str, str]] = []
         """(band, published, doc_id) of each document deleted: the places whose neighbours may change."""
+        self.target: str | Path = path
+        """What `open` connected to (an immutable URI for a folder nobody may write)."""
         self.removed_docs: list[RemovedDoc] = []
         """What grouping knew of each document deleted: the meetings and officials it leaves."""
 
@@ -277,6 +279,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, path)
+            store.target = target
             store._check(create)
         except sqlite3.Error as exc:
             raise explain(exc, path) from exc
@@ -362,6 +365,11 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def reader(self) -> sqlite3.Connection:
+        """A second connection to the index, opened as this one was, for a query run beside this
+        connection's (in another thread: search counts while it ranks)."""
+        return sqlite3.connect(self.target, timeout=BUSY_TIMEOUT_MS / 1000, uri=isinstance(self.target, str))
 
     def setting(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

@@ -7,10 +7,13 @@ date is kept (`meeting_date_basis`) so a reader can see how sure it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from ..models import Article, CleanedArticle, Evidence, RawDocument
+from ..blocks import html_tree
+from ..clean import Rule, clean_blocks, page_blocks
+from ..models import Article, Block, CleanedArticle, Evidence, RawDocument
 from ..outlets import normalise, outlet_table
 from ..roster import Official, Roster, load_roster
 from .dates import MeetingDate, meeting_date, published_date
@@ -63,18 +66,38 @@ def _title_index(lines: tuple[str, ...], title: str | None, body: tuple[str, ...
     return start if start < len(lines) else 0
 
 
+def clean_and_parse(
+    raw: RawDocument,
+    rules: Sequence[Rule] | None = None,
+    template: frozenset[int] = frozenset(),
+    roster: Roster | None = None,
+    data_dir: Path | None = None,
+) -> tuple[list[Block], CleanedArticle, Article]:
+    """A raw file's blocks, cleaned article and parsed article, an HTML page parsed once: the
+    metadata readers read the tree first, as they leave it, then the cleaner takes it apart."""
+    tree = html_tree(raw.text) if raw.kind == "html" else None
+    html_meta = html_metadata(raw.text, _file_day(raw.path), tree) if raw.kind == "html" else HtmlMeta()
+    blocks, meta = page_blocks(raw, tree)
+    cleaned = clean_blocks(blocks, rules, template, meta)
+    return blocks, cleaned, parse_article(raw, cleaned, roster, data_dir, html_meta)
+
+
 def parse_article(
     raw: RawDocument,
     cleaned: CleanedArticle,
     roster: Roster | None = None,
     data_dir: Path | None = None,
+    html_meta: HtmlMeta | None = None,
 ) -> Article:
+    """The article's fields from its cleaned text; `html_meta` is what htmlmeta.html_metadata
+    read from the page, if the caller has read it already (clean_and_parse)."""
     roster = roster or load_roster(data_dir)
     latest = _file_day(raw.path)
     body_set = set(cleaned.paragraphs)
     furniture = [line for line in cleaned.page_text if line not in body_set]
     credits = cleaned.credit_lines()
-    html_meta = html_metadata(raw.text, latest) if raw.kind == "html" else HtmlMeta()
+    if html_meta is None:
+        html_meta = html_metadata(raw.text, latest) if raw.kind == "html" else HtmlMeta()
     date_candidates = html_meta.get("date")
     lines = cleaned.page_text or tuple(credits + furniture)
     published, published_basis = published_date(

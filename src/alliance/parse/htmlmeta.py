@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -46,17 +47,20 @@ class HtmlMeta:
         return next((c.value for c in self.candidates if c.field == field), None)
 
 
-def html_metadata(html: str, max_day: date | None = None) -> HtmlMeta:
+def html_metadata(html: str, max_day: date | None = None, tree: HtmlElement | None = None) -> HtmlMeta:
     """Candidates for date, author and url, from one parse of the page. The date is htmldate's with
     `original_date=True` (the first publication, not the update), never after max_day. Its
     extensive free-text search is not used: it loads dateparser (seconds on first use), and the
-    parser's own date lines read the page's text better (see bench/dates.py)."""
+    parser's own date lines read the page's text better (see bench/dates.py). `tree` is the page
+    as blocks.html_tree parsed it, read and left as it is; without it, or where trafilatura would
+    parse the text into another tree, the page is parsed here."""
     # htmldate and trafilatura log every odd page at WARNING; a user's parse output is not the place
     for name in ("htmldate", "trafilatura"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    from trafilatura.utils import load_html
+    if tree is None or len(tree) < 1 or not same_tree_as_load_html(html):  # load_html parses an empty root again
+        from trafilatura.utils import load_html
 
-    tree = load_html(html)
+        tree = load_html(html)
     if tree is None:
         return HtmlMeta()
     latest = (max_day or date.today()).isoformat()
@@ -73,6 +77,30 @@ def html_metadata(html: str, max_day: date | None = None) -> HtmlMeta:
         if isinstance(value, str) and value.strip():
             found.append(Candidate(field, value.strip(), "trafilatura"))
     return HtmlMeta(tuple(found))
+
+
+def same_tree_as_load_html(html: str) -> bool:
+    """Whether trafilatura's `load_html`, which the libraries' answers were measured with, would
+    parse this text into the tree blocks.html_tree gives (the same lxml parse without comments):
+    not when it would repair the text first (control characters, an XHTML doctype on the first
+    line, a self-closing <html/>), reject it as not HTML, read it as a fragment (the text does not
+    open with <html> or a doctype) or drop processing instructions (`<?`). Such pages are parsed
+    again, as load_html does. Left: a page nested deeper than libxml2's 256 levels, which
+    html_tree's huge_tree parser keeps whole (trafilatura 2.3.1, utils.py)."""
+    from trafilatura.utils import DOCTYPE_TAG, INVALID_XML_CHARS, is_dubious_html
+
+    beginning = html[:50].lower()
+    if "<?" in html or is_dubious_html(beginning) or INVALID_XML_CHARS.search(html):
+        return False
+    if "doctype" in beginning and ("\n" not in html or DOCTYPE_TAG.search(html.partition("\n")[0])):
+        return False  # the repair drops such a doctype, and ends a one-line page with a line break
+    if any("<html" in line and line.endswith("/>") for line in html[:4096].splitlines()[:4]):
+        return False
+    return bool(_FULL_HTML.match(html))
+
+
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.I)
+"""lxml.html.fromstring's test for a whole document, not a fragment."""
 
 
 def _author_url_date(tree: HtmlElement, date_config: dict[str, object]) -> Document:
