@@ -30,6 +30,8 @@ carries its participants, documents and outlets; `people_index` one row per offi
 document's MinHash LSH bands in `bands`, indexed by band and reading order, so copy detection looks
 up the candidates of the documents an ingest changed instead of re-banding the corpus; a version 3
 index gains the table in place (filled from the stored sketches) at the next ingest."""
+ADDED_COLUMNS = ("published_basis",)
+"""`documents` columns newer than schema 4's first release, which an older index gains in place."""
 UNDATED = "9999"
 """Where a document without a publication date sorts in copy detection's reading order: last."""
 BUSY_TIMEOUT_MS = 5000
@@ -71,7 +73,8 @@ CREATE TABLE IF NOT EXISTS documents (
     location TEXT,
     lang TEXT,
     event_id TEXT,
-    copy_of TEXT
+    copy_of TEXT,
+    published_basis TEXT
 );
 CREATE TABLE IF NOT EXISTS texts (
     id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -316,6 +319,7 @@ class Store:
             )
         if version == 3 and create:
             self._add_bands()
+            self._add_columns()
             self._add_grouping()
             return
         if version < SCHEMA_VERSION:
@@ -324,7 +328,16 @@ class Store:
             )
         if create:  # an index written before the copy index existed gains it at its next ingest
             self.conn.execute(COPY_INDEX)
+            self._add_columns()
             self._add_grouping()
+
+    def _add_columns(self) -> None:
+        """Columns added to `documents` since schema 4 was written, added in place (no rebuild):
+        rows stored before stay NULL there until their file is ingested again."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
+        for column in ADDED_COLUMNS:
+            if column not in have:
+                self.conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
 
     def _add_grouping(self) -> None:
         """The regrouping indexes and the officials' running counts, for an index written before
@@ -479,8 +492,8 @@ class Store:
         cur = self.conn.execute(
             """INSERT INTO documents (doc_id, path, sha256, size, mtime, encoding, kind, title, published,
                meeting_date, meeting_date_basis, window_start, window_end, outlet, wire, author, format,
-               location, lang)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               location, lang, published_basis)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.doc_id,
                 article.path,
@@ -501,6 +514,7 @@ class Store:
                 article.format,
                 article.location,
                 article.lang,
+                article.published_basis,
             ),
         )
         rowid = int(cur.lastrowid or 0)
