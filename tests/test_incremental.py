@@ -192,7 +192,7 @@ class Corpus:
 
 
 @pytest.mark.parametrize("cluster_max", [grouping.CLUSTER_MAX_DOCS, 0])
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(12))
 def test_random_batches_match_a_rebuild(tmp_path, monkeypatch, seed, cluster_max):
     """Adds, removals and changes in batches of every size, each checked against the full rule;
     with a cluster limit of 0, a change that reaches past its first meetings regroups the corpus."""

@@ -510,6 +510,18 @@ def _changed_meetings(
     return written, old_events - set(meetings)
 
 
+def regroup_stored(store: Store) -> None:
+    """Every meeting and the people index regrouped from the stored copies: once, when an index
+    written by an earlier alliance gains the running counts, so that meetings no later change
+    touches follow today's rules too (a tie between formats or places went to whichever Python's
+    set order gave first before)."""
+    roster = load_roster(store.data_dir)
+    docs = _load(store, sketches=False)
+    old = {r[0] for r in store.conn.execute("SELECT event_id FROM meetings")}
+    _write_groups(store, docs, _numbered(_group(docs, _copy_rows(docs)), roster), old)
+    fill_people_state(store, roster)
+
+
 def _existing(store: Store, rowids: list[int]) -> set[int]:
     marks = ", ".join("?" * len(rowids))
     return {r[0] for r in store.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", rowids)}

@@ -340,15 +340,16 @@ class Store:
                 self.conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
 
     def _add_grouping(self) -> None:
-        """The regrouping indexes and the officials' running counts, for an index written before them."""
+        """The regrouping indexes and the officials' running counts, for an index written before
+        them (its meetings regrouped once under today's rules, see meetings.regroup_stored)."""
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'people_state'").fetchone():
             return
-        from .meetings import fill_people_state
+        from .meetings import regroup_stored
 
         self.conn.execute("BEGIN IMMEDIATE")
         for statement in GROUPING_SCHEMA.split(";"):
             self.conn.execute(statement)
-        fill_people_state(self)
+        regroup_stored(self)
         self.conn.execute("COMMIT")
 
     def _add_bands(self) -> None:
