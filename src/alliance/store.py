@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Busy, Committed, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
+from .sketches import band_keys
 
 if TYPE_CHECKING:  # a search never builds articles: keep its start-up light
     from .models import Article, Removed
@@ -152,7 +153,7 @@ class StoredTexts:
 
     sketch: str
     bands: tuple[int, ...]
-    """The sketch's LSH band keys (see meetings.band_keys), one `bands` row each."""
+    """The sketch's LSH band keys (see sketches.band_keys), one `bands` row each."""
     lead: str
     """The body's first sentence: a meeting's summary when this document reports it best."""
     warnings: str
@@ -341,21 +342,23 @@ class Store:
 
     def _add_grouping(self) -> None:
         """The regrouping indexes and the officials' running counts, for an index written before
-        them (its meetings regrouped once under today's rules, see meetings.regroup_stored)."""
+        them. Its meetings stay readable as they are; the next ingest that changes something
+        regroups them all once under today's rules (`regroup_pending`), which fills the counts."""
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'people_state'").fetchone():
             return
-        from .meetings import regroup_stored
-
         self.conn.execute("BEGIN IMMEDIATE")
         for statement in GROUPING_SCHEMA.split(";"):
             self.conn.execute(statement)
-        regroup_stored(self)
+        self.conn.execute("INSERT OR REPLACE INTO settings VALUES ('regroup_pending', '1')")
         self.conn.execute("COMMIT")
+
+    @property
+    def regroup_pending(self) -> bool:
+        """True until an upgraded index has been regrouped whole once (see _add_grouping)."""
+        return self.setting("regroup_pending") == "1"
 
     def _add_bands(self) -> None:
         """Upgrade a version 3 index in place: the band table, filled from the stored sketches."""
-        from .meetings import band_keys
-
         self.conn.execute("BEGIN IMMEDIATE")
         for statement in SCHEMA.split(";"):
             if "bands" in statement or "documents_copy_of" in statement:
