@@ -7,9 +7,10 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 # CI runs the same examples every time (a red build is then a real regression, never a new draw);
-# HYPOTHESIS_PROFILE=explore searches with fresh random examples.
-settings.register_profile("ci", derandomize=True, database=None)
-settings.register_profile("explore", max_examples=2000)
+# HYPOTHESIS_PROFILE=explore searches with fresh random examples. No per-example deadline:
+# speed goals live in bench/, and a loaded 2-core CI machine must not turn into a red build.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", max_examples=2000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]

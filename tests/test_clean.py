@@ -331,8 +331,9 @@ def _bench_html(path):
 def test_article_text_is_what_trafilatura_extract_returns():
     """blocks.article_text runs trafilatura's cascade on a tree it may take apart; its text must be
     extract()'s, on pages that take each branch: the floor slice (one is retried in recall mode,
-    one settles the page-share test by its bound), one that needs the exact page length, and a
-    date-bench page whose recall retry wins."""
+    one settles the page-share test by its bound), one that needs the exact page length, one whose
+    main pass finds too little (the stray-paragraph recovery), and a date-bench page whose recall
+    retry wins."""
     import copy
 
     import lxml.etree
@@ -343,9 +344,29 @@ def test_article_text_is_what_trafilatura_extract_returns():
 
     pages = [BENCH / "html" / f"{page_id}.html.gz" for page_id in FLOOR["ids"]]
     pages.append(BENCH / "html" / "3ce1c8fdf6ad2ded9e48a68be71eb069fc453ef1b75f47698428a1fdda0deb24.html.gz")
+    pages.append(
+        BENCH / "html" / "5ae11e580afc12d3ba1a12944281e6a7a5dded5c98b4efcf24aedcb28f0d5b22.html.gz"
+    )  # stray paragraphs recovered
     pages.append(BENCH.parent / "date-bench" / "pages" / "0b4609a864eb4fa0bbcb2b395f6be9eb.html.gz")
     for path in (p for p in pages if p.is_file()):
         root = lxml.html.document_fromstring(_bench_html(path), parser=_parser())
         lxml.etree.strip_elements(root, *SKIP_TAGS, lxml.etree.Comment, with_tail=False)
         expected = trafilatura.extract(copy.deepcopy(root), **EXTRACTOR_OPTIONS) or ""
         assert article_text(root) == expected, path.name
+
+
+def test_a_page_wide_form_is_a_layout_wrapper_and_the_furniture_inside_it_keeps_its_label():
+    """ASP.NET wraps the whole page in one <form>: a container label is dropped when the element
+    holds most of the page's text, and the blocks inside then take the label of what is around
+    them (nothing here), while a sidebar inside the form keeps its own."""
+    from alliance.blocks import html_blocks
+
+    html = f"""<html><body><form id="aspnetForm"><div class="sidebar"><p>Most read this week</p>
+    <form class="search"><p>Search the site</p></form></div>
+    <div class="story"><p>{PARAGRAPH}</p><p>{PARAGRAPH.replace("Japan", "India")}</p></div>
+    </form><footer><p>Contact us</p></footer></body></html>"""
+    labels = {b.text[:20]: b.container for b in html_blocks(html)[0]}
+    assert labels[PARAGRAPH[:20]] == ""  # the form wraps the page: not a 'form' block
+    assert labels["Most read this week"] == "sidebar"
+    assert labels["Search the site"] == "form"  # the small form inside the sidebar is one
+    assert labels["Contact us"] == "footer"

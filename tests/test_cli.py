@@ -83,6 +83,28 @@ def test_show_document_with_removed(runner, seed_index):
     assert "MOST POPULAR" in reasons and reasons["By Yonhap"].startswith("byline")
 
 
+def test_show_says_which_source_decided_the_publication_date(runner, seed_index):
+    data = json.loads(run(runner, seed_index, "show", "003_2b6803dd29989c7c", "--json").stdout)
+    parsed = json.loads(
+        run(runner, seed_index, "parse", str(seed_index / "raw" / f"{data['doc_id']}.txt"), "--json").stdout
+    )
+    assert data["published"] == parsed["published"]
+    assert data["published_basis"] == parsed["published_basis"] and data["published_basis"]
+
+
+def test_an_index_from_before_published_basis_gains_the_column_in_place(runner, seed_data):
+    assert run(runner, seed_data, "ingest").exit_code == 0
+    with contextlib.closing(sqlite3.connect(db_path(seed_data))) as db:
+        db.execute("ALTER TABLE documents DROP COLUMN published_basis")  # as schema 4 was first written
+    doc = "003_2b6803dd29989c7c"
+    old = json.loads(run(runner, seed_data, "show", doc, "--json").stdout)
+    assert old["published"] and old["published_basis"] is None  # readable as it is
+    copy = seed_data / "raw" / f"{doc}.txt"  # a copy of the seed in tmp_path: an edited file is parsed again
+    copy.write_bytes(copy.read_bytes() + b"\n")
+    assert run(runner, seed_data, "ingest").stdout.strip() == "0 new, 1 updated, 4 unchanged, 0 removed, 0 failed"
+    assert json.loads(run(runner, seed_data, "show", doc, "--json").stdout)["published_basis"]
+
+
 def test_meetings_by_minister(runner, seed_index):
     result = run(runner, seed_index, "meetings", "--minister", "Austin", "--json")
     meetings = json.loads(result.stdout)["meetings"]

@@ -7,8 +7,8 @@ import pytest
 
 from alliance.errors import Ambiguous
 from alliance.ingest import ingest
-from alliance.meetings import similarity, sketch
 from alliance.roster import load_roster
+from alliance.sketches import similarity, sketch
 
 from .conftest import FIXTURES
 from .test_cli import run

@@ -309,6 +309,103 @@ def test_htmldate_is_overruled_by_a_labelled_line_unless_the_url_backs_it():
     assert published_date({}, lines, "p.html", library="2021-03-09", url=url) == (date(2021, 3, 9), "html (htmldate)")
 
 
+def test_the_date_after_a_byline_beats_the_sites_today_line_in_the_header():
+    header = ("Sign up for Newsletters", "36°F", "Thursday, November 9th 2023", "Digital Replica Edition")
+    byline = (
+        "By",
+        "Matt Schubert",
+        "|",
+        "mschubert@denverpost.com",
+        "| The Denver Post",
+        "November 8, 2023 at 6:09 p.m.",
+    )
+    lines = (
+        *header,
+        "Preps",
+        "Playoffs: chalk, toss-ups and upset alerts",
+        *byline,
+        "The state playoffs are down to 16.",
+    )
+    got = published_date({}, lines, "page.txt", anchor=5)
+    assert got == (date(2023, 11, 8), "date line after the byline")
+    # the byline of a teaser in a list of other stories says nothing about this page
+    teasers = ("Von Hans Heckel", "27.10.2023", "Story two", "31.10.2023", "Story three", "02.11.2023")
+    lines = ("Wettstreit der Scheinlösungen", "06.11.2023", *(f"Paragraph {i}." for i in range(20)), *teasers)
+    assert published_date({}, lines, "page.txt", anchor=0)[0] == date(2023, 11, 6)
+
+
+def test_a_list_of_dated_headlines_gives_the_date_under_the_pages_own_headline():
+    title = "„Zentrum am Berg“ offiziell eröffnet - Bundesfeuerwehrverband"
+    latest = ("Wenig Wissen über Freiwilligkeit", "11.10.2021 - 15:22", "Brandauswirkungen von Fahrzeugen")
+    lines = ("Aktuelles", "„Zentrum am Berg“ offiziell eröffnet", "20.10.2021 - 10:24", "Krugfahrt verstorben")
+    lines = (*lines, "14.10.2021 - 11:49", *latest, "08.10.2021 - 15:33")
+    assert published_date({}, lines, "page.txt", title=title) == (date(2021, 10, 20), "date line under the headline")
+    assert published_date({}, lines, "page.txt") == (None, None)  # without the headline: a list, not a date
+    # a list that puts each date above its headline
+    lines = ("The Latest", "[ October 26, 2020 ]", "Absentee Ballots Are Slow to Return", "Audio")
+    lines = (*lines, "[ October 25, 2020 ]", "Sunday Talk", "Audio", "[ October 24, 2020 ]", "Snows", "Audio")
+    got = published_date({}, lines, "page.txt", title="Absentee Ballots Are Slow to Return – Mix 107.3")
+    assert got == (date(2020, 10, 26), "date line under the headline")
+
+
+def test_a_date_inside_the_headline_is_its_subject_but_a_dateline_part_of_it_counts():
+    title = "JRA winners of sale graduates (2020/7/11-12, eighteen horses)"
+    lines = (title, "2020年07月12日 | Sale news", "On 11 and 12 July the JRA races were run.")
+    assert published_date({}, lines, "page.txt", title=title)[0] == date(2020, 7, 12)
+    title = "08.11.2021 | Online-Fachtag zum Intersex Day of Remembrance"
+    lines = ("Aktuelles", title, "Online-Fachtag zum Intersex Day of Remembrance", "Am 8. November findet er statt.")
+    assert published_date({}, lines, "page.txt", anchor=1, title=title)[0] == date(2021, 11, 8)
+
+
+def test_the_date_under_an_embedded_post_is_the_posts_and_only_bounds_the_page():
+    tweet = ("Trump has arrived at his golf club.", "— Daniel Dale (@ddale8)", "January 1, 2020")
+    lines = ("Trump visited a golf course", *tweet, "Last updated: January 3, 2020")
+    assert published_date({}, lines, "page.txt") == (date(2020, 1, 3), "'updated' date line")
+    later = ("The documents are incriminating.", "— Natasha Bertrand (@NatashaBertrand)", "January 2, 2020")
+    lines = ("Trump visited a golf course", *tweet, *later)
+    assert published_date({}, lines, "page.txt") == (date(2020, 1, 2), "date of a post the page quotes")
+
+
+def test_a_weekday_date_in_the_sites_top_bar_is_today_not_the_articles_date():
+    top = ("Die Tagespost", "Mittwoch, 08. Juli 2020", "Abo", "Leben")
+    lines = (*top, "Warum wir jetzt Demut brauchen", "Von Anna", "Text", "Text", "Text", "24.04.2020")
+    assert published_date({}, lines, "page.txt", anchor=4)[0] == date(2020, 4, 24)
+    # nothing else dated: the top bar's day is all there is (a page read the day it came out)
+    assert published_date({}, (*top, "Warum wir jetzt Demut brauchen"), "page.txt")[0] == date(2020, 7, 8)
+    # further down, a weekday opens many an article's own date line
+    lines = ("Site", "Home", "News", "Sport", "Weather", "Opinion", "Headline", "Samstag, 5. Oktober 2013")
+    assert published_date({}, lines, "page.txt", anchor=6) == (date(2013, 10, 5), "date line")
+
+
+def test_digits_of_other_scripts_and_a_bullet_operator_between_date_and_credit():
+    assert published_date({}, ("Headline", "শনিবার, আগস্ট ২৯, ২০২০ |"), "p.txt")[0] == date(2020, 8, 29)
+    lines = ("Headline", "16.10.2019 betrifft: ... ∙ SWR Fernsehen")
+    assert published_date({}, lines, "p.txt")[0] == date(2019, 10, 16)
+
+
+def test_htmldate_loses_to_the_only_date_the_page_shows_and_to_its_own_date_line_over_a_comment_date():
+    lines = (
+        "Faster Docker builds",
+        "by Itamar Turner-Trauring",
+        "Last updated 04 Jun 2020",
+        "Docker builds can be slow.",
+    )
+    got = published_date({}, lines, "p.html", library="2019-06-17")
+    assert got == (date(2020, 6, 4), "'updated' date line, the only date the page shows")
+    lines = ("Published: 17 Jun 2019", *lines)  # the page shows htmldate's day too: the original stands
+    assert published_date({}, lines, "p.html", library="2019-06-17")[0] == date(2019, 6, 17)
+    comments = (
+        "23.09.20 | 18:19 Rezeptsammlerin",
+        "Toll",
+        "26.09.20 | 10:40 Marianne1",
+        "Ja",
+        "22.09.20 | 12:45 emari",
+    )
+    lines = ("am 20.09.2020", *(f"Absatz {i}." for i in range(14)), "Tomaten richtig schneiden", "Text", *comments)
+    got = published_date({}, lines, "p.html", anchor=15, library="2020-09-22")
+    assert got == (date(2020, 9, 20), "date line (htmldate's date is in a list of other dates)")
+
+
 @pytest.mark.parametrize(
     ("byline", "expected"),
     [

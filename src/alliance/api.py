@@ -156,6 +156,7 @@ def show_document(store: Store, doc_id: str) -> dict[str, Any]:
         raise NotFound(f"no document or meeting '{doc_id}' in the index (see `alliance search` or `alliance meetings`)")
     window = [doc["window_start"], doc["window_end"]] if doc["window_start"] else None
     out = {k: doc[k] for k in (*RECORD_FIELDS, "encoding", "kind") if k != "meeting_window"}
+    out["published_basis"] = doc.get("published_basis")  # None in an index written before it was stored
     out["meeting_window"] = window
     out["removed"] = [{"text": t, "reason": r} for t, r in json.loads(doc["removed"])]
     out["credits"] = json.loads(doc["credits"])

@@ -409,7 +409,6 @@ def article_text(tree: Any) -> str:
         _recall_retry,
     )
     from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
-    from trafilatura.main_extractor import extract_content
     from trafilatura.utils import normalize_unicode
     from trafilatura.xml import xmltotxt
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
@@ -420,8 +419,11 @@ def article_text(tree: Any) -> str:
     tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
     if not forum:
         tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)
-    cleaned = convert_tags(tree_cleaning(copy(tree), options), options, None)  # no backup: fast mode compares nothing
-    body, text = extract_content(cleaned, options)
+
+    def cleaned() -> Any:  # no backup of it: fast mode compares nothing
+        return convert_tags(tree_cleaning(copy(tree), options), options, None)
+
+    body, text = _extract_content(cleaned(), options, cleaned)
     if len(text) < options.min_extracted_size:  # rescue: the baseline on the uncleaned tree
         baseline_body, baseline_text, baseline_length = baseline(tree)
         if baseline_length > len(text):
@@ -445,6 +447,43 @@ def article_text(tree: Any) -> str:
         return ""
     comments = xmltotxt(Element("body"), options.formatting)  # the empty comments body extract() appends
     return normalize_unicode(f"{xmltotxt(body, options.formatting)}\n{comments}".strip())
+
+
+def _extract_content(cleaned: Any, options: Any, clean_again: Any) -> tuple[Any, str]:
+    """trafilatura 2.3.1's `main_extractor.extract_content`, except for the copy of the cleaned tree
+    it keeps for the recovery of stray paragraphs when its main pass finds too little: that copy is
+    made again from the raw tree (`clean_again`, the same deterministic steps) only when the recovery
+    runs, on a few pages in a hundred, instead of on every page."""
+    from lxml.etree import strip_elements, strip_tags
+    from trafilatura.main_extractor import _elem_text, _extract, recover_wild_text
+    from trafilatura.settings import MIN_DUPLICATE_LENGTH
+    from trafilatura.utils import SPACING_PROTECTED, text_chars_test
+    from trafilatura.xml import delete_element
+
+    order = list(cleaned.iter())  # source order before the main pass moves elements
+    body, text, potential_tags = _extract(cleaned, options)
+    if len(body) == 0 or len(text) < options.min_extracted_size:
+        backup = clean_again()
+        consumed = {twin for elem, twin in zip(order, backup.iter(), strict=True) if elem.tag == "done"}
+        body = recover_wild_text(backup, body, options, potential_tags, consumed)
+        text = " ".join(body.itertext()).strip()
+    previous = None
+    for el in list(body):  # substantial elements repeating the previous one
+        current = _elem_text(el)
+        if current and current == previous and len(current) > MIN_DUPLICATE_LENGTH:
+            delete_element(el, keep_tail=False)
+        else:
+            previous = current
+    strip_elements(body, "done")
+    strip_tags(body, "div")
+    for linebreak in body.iter("lb"):
+        if (
+            linebreak.tail
+            and not text_chars_test(linebreak.tail)
+            and not any(anc.tag in SPACING_PROTECTED for anc in linebreak.iterancestors())
+        ):
+            linebreak.tail = None
+    return body, text
 
 
 def _short_of_page(length: int, tree: Any, share: float, html2txt: Any) -> bool:

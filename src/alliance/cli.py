@@ -456,6 +456,7 @@ def show_command(data: Path, item_id: str, removed: bool, as_json: bool) -> None
         "wire",
         "author",
         "published",
+        "published_basis",
         "meeting_date",
         "meeting_date_basis",
         "meeting_window",

@@ -15,7 +15,7 @@ from stat import S_ISLNK
 from .clean import TEMPLATE_MIN_FILES, clean_blocks, clean_with_template, load_rules, page_prints, repeated
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
-from .meetings import band_keys, group_meetings, lead_sentence, sketch
+from .meetings import group_meetings, lead_sentence
 from .models import Article, Progress
 from .parse import page_parts, parse_article
 from .rawfile import (
@@ -30,6 +30,7 @@ from .rawfile import (
     read_raw,
 )
 from .roster import load_roster
+from .sketches import band_keys, sketch
 from .store import Store, StoredTexts, db_path
 
 INGEST_CACHE_KIB = 64 * 1024

@@ -10,7 +10,6 @@ people records the query commands read as rows.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,74 +17,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from .roster import Roster, load_roster
+from .sketches import band_keys, bands, similarity
 from .store import UNDATED, RemovedDoc, Store
 from .when import effective_date, sort_key
 
-SKETCH_BINS = 24
-BAND_ROWS = 2
-"""Sketch bins compared as LSH bands of this many: two bodies become copy candidates only
-when a whole band agrees, so the common 5-grams of news prose do not make every pair a candidate."""
 BAND_DOCS_MAX = 16
 """A band shared by this many documents is common prose, not evidence of a copied story:
 later documents compare only with its first holder (where an original would be)."""
-SHINGLE_WORDS = 5
 COPY_SIMILARITY = 0.5
 """Estimated shingle Jaccard above which two bodies are copies of one story."""
 SAME_DAY_TOLERANCE = 1
-EMPTY_BIN = -1
 NO_SKETCH = "'[]'"
-_WORD = re.compile(r"\w+")
-
-
-def sketch(body: str) -> list[int]:
-    """One-permutation MinHash of the body's word 5-gram shingles: the CRC32 space cut into
-    SKETCH_BINS bins, the smallest hash in each (EMPTY_BIN when none). One pass, stable across runs,
-    and aligned bin by bin across documents, which LSH banding needs."""
-    words = _WORD.findall(body.lower())
-    bins = [EMPTY_BIN] * SKETCH_BINS
-    for i in range(max(0, len(words) - SHINGLE_WORDS + 1) or (1 if words else 0)):
-        h = zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
-        b, value = h % SKETCH_BINS, h // SKETCH_BINS
-        if bins[b] == EMPTY_BIN or value < bins[b]:
-            bins[b] = value
-    return bins
-
-
-def similarity(a: list[int], b: list[int]) -> float:
-    """Estimated Jaccard similarity: agreeing bins among those either document fills."""
-    if len(a) != len(b):
-        return 0.0
-    same = filled = 0
-    for x, y in zip(a, b, strict=True):
-        if x != EMPTY_BIN or y != EMPTY_BIN:
-            filled += 1
-            same += x == y
-    return same / filled if filled else 0.0
-
-
-def _bands(bins: list[int]) -> list[tuple[int, ...]]:
-    return [
-        (i, *bins[i : i + BAND_ROWS])
-        for i in range(0, len(bins), BAND_ROWS)
-        if any(v != EMPTY_BIN for v in bins[i : i + BAND_ROWS])
-    ]
-
-
-BIN_BITS = 28
-"""A bin value is below 2**32 / SKETCH_BINS < 2**28, so a band's position and values pack into one integer."""
-
-
-def band_keys(bins: list[int]) -> list[int]:
-    """The sketch's bands as the integers the store's `bands` table indexes: one-to-one with
-    `_bands`, so a stored lookup finds exactly the candidates the in-memory banding would."""
-    mask = (1 << BIN_BITS) - 1
-    keys = []
-    for band in _bands(bins):
-        key = band[0]
-        for value in band[1:]:
-            key = (key << BIN_BITS) | (value & mask)
-        keys.append(key)
-    return keys
 
 
 @dataclass
@@ -192,13 +134,13 @@ def _copies(docs: list[_Doc]) -> dict[int, int]:
     by_band: dict[tuple[int, ...], list[_Doc]] = defaultdict(list)
     copy_of: dict[int, int] = {}
     for doc in sorted(docs, key=lambda d: (d.published or "9999", d.doc_id)):
-        bands = _bands(doc.sketch)
-        candidates = {other.rowid: other for band in bands for other in _holders(by_band.get(band, []))}
+        doc_bands = bands(doc.sketch)
+        candidates = {other.rowid: other for band in doc_bands for other in _holders(by_band.get(band, []))}
         for other in sorted(candidates.values(), key=lambda d: (d.published or "9999", d.doc_id)):
             if similarity(doc.sketch, other.sketch) >= COPY_SIMILARITY:
                 copy_of[doc.rowid] = copy_of.get(other.rowid, other.rowid)
                 break
-        for band in bands:
+        for band in doc_bands:
             if len(by_band[band]) < BAND_DOCS_MAX:
                 by_band[band].append(doc)
     return copy_of
@@ -446,11 +388,12 @@ def group_meetings(store: Store, incremental: bool = False) -> None:
     are placed from the stored bands (`place_copies`) and only the meetings the change can
     reach are regrouped (`_cluster`); the people index is updated for the officials in them."""
     roster = load_roster(store.data_dir)
-    if not incremental:
+    if not incremental or store.regroup_pending:
         store.put_rows.clear()
         store.removed_bands.clear()
         store.removed_docs.clear()
         _group_all(store, roster)
+        store.conn.execute("DELETE FROM settings WHERE key = 'regroup_pending'")
         return
     new = {r for part in _chunks(store.put_rows) for r in _existing(store, part)}
     removed = list(store.removed_docs)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Busy, Committed, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import ANALYZER_VERSION, FTS_COLUMNS, fts_values
+from .sketches import band_keys
 
 if TYPE_CHECKING:  # a search never builds articles: keep its start-up light
     from .models import Article, Removed
@@ -30,6 +31,8 @@ carries its participants, documents and outlets; `people_index` one row per offi
 document's MinHash LSH bands in `bands`, indexed by band and reading order, so copy detection looks
 up the candidates of the documents an ingest changed instead of re-banding the corpus; a version 3
 index gains the table in place (filled from the stored sketches) at the next ingest."""
+ADDED_COLUMNS = ("published_basis",)
+"""`documents` columns newer than schema 4's first release, which an older index gains in place."""
 UNDATED = "9999"
 """Where a document without a publication date sorts in copy detection's reading order: last."""
 BUSY_TIMEOUT_MS = 5000
@@ -71,7 +74,8 @@ CREATE TABLE IF NOT EXISTS documents (
     location TEXT,
     lang TEXT,
     event_id TEXT,
-    copy_of TEXT
+    copy_of TEXT,
+    published_basis TEXT
 );
 CREATE TABLE IF NOT EXISTS texts (
     id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -149,7 +153,7 @@ class StoredTexts:
 
     sketch: str
     bands: tuple[int, ...]
-    """The sketch's LSH band keys (see meetings.band_keys), one `bands` row each."""
+    """The sketch's LSH band keys (see sketches.band_keys), one `bands` row each."""
     lead: str
     """The body's first sentence: a meeting's summary when this document reports it best."""
     warnings: str
@@ -316,6 +320,7 @@ class Store:
             )
         if version == 3 and create:
             self._add_bands()
+            self._add_columns()
             self._add_grouping()
             return
         if version < SCHEMA_VERSION:
@@ -324,24 +329,36 @@ class Store:
             )
         if create:  # an index written before the copy index existed gains it at its next ingest
             self.conn.execute(COPY_INDEX)
+            self._add_columns()
             self._add_grouping()
 
+    def _add_columns(self) -> None:
+        """Columns added to `documents` since schema 4 was written, added in place (no rebuild):
+        rows stored before stay NULL there until their file is ingested again."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
+        for column in ADDED_COLUMNS:
+            if column not in have:
+                self.conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
+
     def _add_grouping(self) -> None:
-        """The regrouping indexes and the officials' running counts, for an index written before them."""
+        """The regrouping indexes and the officials' running counts, for an index written before
+        them. Its meetings stay readable as they are; the next ingest that changes something
+        regroups them all once under today's rules (`regroup_pending`), which fills the counts."""
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'people_state'").fetchone():
             return
-        from .meetings import fill_people_state
-
         self.conn.execute("BEGIN IMMEDIATE")
         for statement in GROUPING_SCHEMA.split(";"):
             self.conn.execute(statement)
-        fill_people_state(self)
+        self.conn.execute("INSERT OR REPLACE INTO settings VALUES ('regroup_pending', '1')")
         self.conn.execute("COMMIT")
+
+    @property
+    def regroup_pending(self) -> bool:
+        """True until an upgraded index has been regrouped whole once (see _add_grouping)."""
+        return self.setting("regroup_pending") == "1"
 
     def _add_bands(self) -> None:
         """Upgrade a version 3 index in place: the band table, filled from the stored sketches."""
-        from .meetings import band_keys
-
         self.conn.execute("BEGIN IMMEDIATE")
         for statement in SCHEMA.split(";"):
             if "bands" in statement or "documents_copy_of" in statement:
@@ -478,8 +495,8 @@ class Store:
         cur = self.conn.execute(
             """INSERT INTO documents (doc_id, path, sha256, size, mtime, encoding, kind, title, published,
                meeting_date, meeting_date_basis, window_start, window_end, outlet, wire, author, format,
-               location, lang)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               location, lang, published_basis)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
                 article.doc_id,
                 article.path,
@@ -500,6 +517,7 @@ class Store:
                 article.format,
                 article.location,
                 article.lang,
+                article.published_basis,
             ),
         )
         rowid = int(cur.lastrowid or 0)

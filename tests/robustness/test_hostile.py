@@ -46,7 +46,7 @@ def test_fts_syntax_is_never_passed_through(runner, seed_index, query):
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_query_text_is_a_result_or_a_bad_input(seed_index, text):
     store = Store.open(seed_index)
     try:

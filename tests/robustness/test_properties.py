@@ -70,21 +70,21 @@ def raw(text, kind="txt"):
 
 
 @given(st.one_of(PAGES, st.text(max_size=2000)))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 def test_clean_and_parse_never_raise_on_text(text):
     document = raw(text)
     parse_article(document, clean(document))
 
 
 @given(st.one_of(html_pages(), st.text(max_size=2000).map(lambda t: f"<html><body>{t}")))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 def test_clean_and_parse_never_raise_on_html(page):
     document = raw(page, "html")
     parse_article(document, clean(document))
 
 
 @given(PAGES)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 def test_clean_is_idempotent_on_its_own_output(text):
     body = clean(raw(text)).body
     assert clean(raw(body)).body == body

@@ -113,6 +113,7 @@ def parse_article(
         lines,
         raw.path.name,
         anchor=_title_index(lines, cleaned.title, cleaned.paragraphs),
+        title=cleaned.title,
         library=date_candidates[0].value if date_candidates else None,
         url=html_meta.first("url"),
         latest=latest,

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, cached_property
 from importlib import resources
@@ -264,7 +265,7 @@ def full_dates(text: str, words: DateWords, latest: date | None = None, order: s
     return sorted(found, key=lambda d: d.start)
 
 
-_SEGMENT = re.compile(r"\s+[|/·•–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
+_SEGMENT = re.compile(r"\s+[|/·•∙–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
 _TIME = re.compile(
     r"(?<!\d)[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|uhr|h|horas|hrs|ore|godz\.?))?(?!\d)"
     r"|\b(?:utc|gmt|kst|jst|cet|cest|met|mesz|est|edt|pst|pdt|cst|cdt|bst|ist|aest)\b(?:\s*[+-]\d{1,2}(?::?\d\d)?)?"
@@ -455,10 +456,19 @@ class DateLine:
     index: int
 
 
+@cache
+def _ascii_digits() -> dict[int, str]:
+    """Other scripts' decimal digits (Bengali ২৯, Arabic-Indic ٢٩, Devanagari, fullwidth…) -> 0-9,
+    one character for one, so a date's place in its line stays the same."""
+    return {cp: str(unicodedata.digit(chr(cp))) for cp in range(0x80, 0x10000) if unicodedata.category(chr(cp)) == "Nd"}
+
+
 def date_line(line: str, index: int, words: DateWords, latest: date | None = None, order: str = "") -> DateLine | None:
     """The date a short line states, and what kind of date it is; None for a date inside a sentence."""
     if len(line) > 160 or not _DIGIT.search(line) or _NOT_PUBLISHED.search(line):
         return None
+    if not line.isascii():
+        line = line.translate(_ascii_digits())
     for part in _SEGMENT.split(line) if _SEGMENT.search(line) else [line]:
         found = full_dates(part, words, latest, order)
         if not found:
@@ -482,12 +492,31 @@ def date_line(line: str, index: int, words: DateWords, latest: date | None = Non
 
 
 _DIGIT = re.compile(r"\d")
-_KIND_RANK = {"published": 0, "bare": 1, "updated": 2}
+_KIND_RANK = {"published": 0, "headline": 1, "byline": 1, "bare": 2, "today": 3, "updated": 4, "quoted": 5}
 LIST_WINDOW = 12
 """Lines within which three or more different bare dates make a list (related stories, comments)."""
 NEAR_TITLE = (-1, 5)
 """A bare date line this many lines from the title (before, after) is the article's own."""
-_BASIS = {"published": "labelled date line", "bare": "date line", "updated": "'updated' date line"}
+BYLINE_REACH = 6
+"""Lines after a byline ('By', 'Von Hans Heckel') within which its date line follows: a text dump
+puts 'By', the name, the outlet and the date on lines of their own."""
+_BASIS = {
+    "published": "labelled date line",
+    "headline": "date line under the headline",
+    "byline": "date line after the byline",
+    "bare": "date line",
+    "updated": "'updated' date line",
+    "today": "the site's date line at the top of the page",
+    "quoted": "date of a post the page quotes",
+}
+_OWN_KINDS = frozenset(["published", "headline", "byline", "bare"])
+"""Date lines that state the page's own (first) publication."""
+_QUOTED_POST = re.compile(r"^[—–-]\s?[^\n]{1,80}\(@\w{1,30}\)$")
+"""The credit of an embedded post ('— Daniel Dale (@ddale8)'): the date line under it is the post's."""
+_BYLINE_START = re.compile(
+    r"^(?:by|von|par|por|di|door|przez|от|written by|posted by|geschrieben von|publié par|publicado por)(?:\s|:|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -496,6 +525,12 @@ class TextDates:
 
     best: DateLine | None
     near_title: tuple[date, ...] = ()
+    only_updated: bool = False
+    """The page states no date but 'updated' ones: its update is the only date a reader sees."""
+    stated: frozenset[date] = frozenset()
+    """Every day the page's date lines state."""
+    listed: frozenset[date] = frozenset()
+    """Days the page states only inside lists of dates (comments, other stories)."""
 
     @property
     def day(self) -> date | None:
@@ -519,13 +554,67 @@ def _related_headings(lines: tuple[str, ...], anchor: int) -> set[int]:
     }
 
 
-def text_published(lines: tuple[str, ...], words: DateWords, anchor: int = 0, latest: date | None = None) -> TextDates:
+def _squash(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".… ")
+
+
+HEADLINE_MIN = 15
+"""Characters a line must share with the title to count as a copy of the headline."""
+
+
+def headline_copies(lines: tuple[str, ...], title: str | None) -> set[int]:
+    """Lines that repeat the page's headline (the title tag holds it plus the site's name, a
+    teaser list cuts it short with '…')."""
+    key = _squash(title or "")
+    if len(key) < HEADLINE_MIN:
+        return set()
+    return {
+        i for i, line in enumerate(lines) if len(part := _squash(line)) >= HEADLINE_MIN and (part in key or key in part)
+    }
+
+
+TODAY_LINES = 6
+"""A date line that opens with a weekday in the page's first lines is the site's top bar printing
+today ('Freitag, 21. Januar 2022'): it ranks below the page's own date lines."""
+
+
+def _weekday_first(line: str) -> bool:
+    first = re.findall(r"[^\W\d_]+", line.lower())[:1]
+    return bool(first) and first[0] in WEEKDAY_NAMES and first[0] not in MONTHS
+
+
+def _dateline_part(line: str, found: DateLine, words: DateWords) -> bool:
+    """A copy of the headline states its own date only as a part of its own ('08.11.2021 |
+    Fachtag'); a date inside the headline ('winners of 2020/7/11-12') is what it is about."""
+    parts = _SEGMENT.split(line)
+    return len(parts) > 1 and any(
+        (d := date_line(part, found.index, words)) is not None and d.day == found.day for part in (parts[0], parts[-1])
+    )
+
+
+def text_published(
+    lines: tuple[str, ...], words: DateWords, anchor: int = 0, latest: date | None = None, title: str | None = None
+) -> TextDates:
     """The publication date stated by the page's own lines: a labelled 'published' date (or a
-    byline with its date) first, then a bare date line, then 'updated'. Bare dates in lists of
-    different dates (comments) or after a 'related stories' heading are skipped; among equals the
-    one nearest after the title (anchor) wins."""
+    byline with its date) first, then the date right under a copy of the headline or after a
+    byline, then a bare date line, then 'updated'. A date inside the headline is its subject, not
+    its date. Bare dates in lists of different dates (comments) or after a 'related stories'
+    heading are skipped, except the one under the page's own headline; among equals the one
+    nearest after the title (anchor) wins."""
     order = slash_order(lines)
-    found = [d for i, line in enumerate(lines) if (d := date_line(line, i, words, latest, order))]
+    headlines = headline_copies(lines, title)
+    found = [
+        d
+        for i, line in enumerate(lines)
+        if (d := date_line(line, i, words, latest, order)) and (i not in headlines or _dateline_part(line, d, words))
+    ]
+    found = [
+        replace(d, kind="today") if d.kind == "bare" and d.index < TODAY_LINES and _weekday_first(lines[d.index]) else d
+        for d in found
+    ]
+    quoted = {i + 1 for i, line in enumerate(lines) if _QUOTED_POST.match(line.strip())}
+    found = [replace(d, kind="quoted") if d.index in quoted and d.kind == "bare" else d for d in found]
+    at = {d.index: d for d in found}
     bare = [d for d in found if d.kind == "bare"]
     related = _related_headings(lines, anchor) if bare else set()
     skipped = {
@@ -534,12 +623,31 @@ def text_published(lines: tuple[str, ...], words: DateWords, anchor: int = 0, la
         if related & {d.index - 1, d.index - 2}
         or len({o.day for o in bare if abs(o.index - d.index) <= LIST_WINDOW}) >= 3
     }
+    promoted: dict[int, str] = {}
+    for i in sorted(headlines):  # the line right below the headline's copy, else right above it
+        own = at.get(i + 1) or at.get(i - 1)
+        if own and own.kind == "bare":
+            promoted.setdefault(own.index, "headline")
+    for j, line in enumerate(lines):
+        if len(line) <= 80 and _BYLINE_START.match(line.strip()):
+            first = next((d for d in found if j < d.index <= j + BYLINE_REACH), None)
+            if first and first.kind == "bare" and first.index not in skipped:
+                promoted.setdefault(first.index, "byline")
+    found = [replace(d, kind=promoted[d.index]) if d.index in promoted else d for d in found]
     usable = [d for d in found if d.index not in skipped or d.kind != "bare"]
     if not usable:
         return TextDates(None)
     best = min(usable, key=lambda d: (_KIND_RANK[d.kind], d.index < anchor - 3, abs(d.index - anchor)))
-    near = tuple(d.day for d in usable if d.kind == "bare" and NEAR_TITLE[0] <= d.index - anchor <= NEAR_TITLE[1])
-    return TextDates(best, near)
+    if best.kind == "quoted":  # a page is no older than the newest post it quotes
+        best = max((d for d in usable if d.kind == "quoted"), key=lambda d: d.day)
+    near = tuple(
+        d.day
+        for d in usable
+        if d.kind in ("bare", "headline", "byline") and NEAR_TITLE[0] <= d.index - anchor <= NEAR_TITLE[1]
+    )
+    stated = frozenset(d.day for d in found)
+    listed = stated - {d.day for d in usable}
+    return TextDates(best, near, all(d.kind == "updated" for d in found), stated, listed)
 
 
 META_DATE_KEYS = (
@@ -569,6 +677,7 @@ def published_date(
     filename: str,
     *,
     anchor: int = 0,
+    title: str | None = None,
     library: str | None = None,
     url: str | None = None,
     latest: date | None = None,
@@ -577,12 +686,14 @@ def published_date(
     """Publication date and the source that decided it.
 
     htmldate's reading of the markup (library) is the default for HTML, but the page's own words
-    overrule it: a line labelled as the publication date, or a bare date line right by the title,
-    unless the page's URL confirms htmldate. A 1 January that no metadata states is a year read as
+    overrule it unless the page's URL confirms htmldate: a line labelled as the publication date;
+    an 'updated' line when the page shows no other date and not htmldate's; the page's own date
+    line when htmldate's day sits only in a list of dates (comments, other stories); a bare date
+    line right by the title. A 1 January that no metadata states is a year read as
     a date: it comes last. Then the page's metadata, any date line, a date in the file name.
     Dates before 1990 or after `latest` (the file's modification day) never count."""
     latest = latest or date.today()
-    text = text_published(lines, date_words(data_dir), anchor, latest)
+    text = text_published(lines, date_words(data_dir), anchor, latest, title)
     own_meta = {d for key in META_DATE_KEYS if meta.get(key) and (d := first_full_date(meta[key]))}
     library_day = _plausible(library, latest)
     confirmed = library_day is not None and _url_agrees(url, library_day)
@@ -590,6 +701,10 @@ def published_date(
     year_only = year_only and library_day not in own_meta and not confirmed
     if text.day and text.basis == "labelled date line" and text.day != library_day and not confirmed:
         return text.day, text.basis
+    if library_day and text.day and text.only_updated and library_day not in text.stated and not confirmed:
+        return text.day, "'updated' date line, the only date the page shows"
+    if library_day in text.listed and text.best and text.best.kind in _OWN_KINDS and not confirmed:
+        return text.day, f"{text.basis} (htmldate's date is in a list of other dates)"
     if library_day and not year_only:
         if text.near_title and library_day not in text.near_title and not confirmed:
             return text.near_title[0], "date line by the title"
