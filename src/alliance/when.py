@@ -14,8 +14,6 @@ meeting day, else the publication day, else the window: shown as `2024-03-05`, o
 
 from __future__ import annotations
 
-from typing import Any
-
 UNDATED_SORT = "9999"
 """Sorts after every real date."""
 SORT_SQL = f"COALESCE({{d}}.meeting_date, {{d}}.published, {{d}}.window_start, '{UNDATED_SORT}')"
@@ -33,11 +31,6 @@ def effective_date(
     if window_start and window_end:
         return window_start if window_start == window_end else f"{window_start}~{window_end}"
     return None
-
-
-def of_row(row: Any) -> str | None:
-    """effective_date of a documents row (anything indexable by the column names)."""
-    return effective_date(row["meeting_date"], row["published"], row["window_start"], row["window_end"])
 
 
 def sort_key(shown: str | None) -> str:

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -120,10 +120,3 @@ def _author_url_date(tree: HtmlElement, date_config: dict[str, object]) -> Docum
     doc.date = find_date(tree, **date_config, url=doc.url)
     doc.clean_and_trim()
     return doc
-
-
-def iso_day(value: str) -> date | None:
-    try:
-        return datetime.strptime(value[:10], "%Y-%m-%d").date()
-    except ValueError:
-        return None
