@@ -461,12 +461,9 @@ def _existing(store: Store, rowids: list[int]) -> set[int]:
 def _group_all(store: Store, roster: Roster) -> None:
     docs = _load(store)
     copy_of = _copies(docs)
-    by_row = {d.rowid: d for d in docs}
-    changed = [
-        (by_row[copy_of[d.rowid]].doc_id if d.rowid in copy_of else None, d.rowid)
-        for d in docs
-        if (by_row[copy_of[d.rowid]].doc_id if d.rowid in copy_of else None) != d.copy_of
-    ]
+    doc_id_of = {d.rowid: d.doc_id for d in docs}
+    original = {d.rowid: doc_id_of[copy_of[d.rowid]] if d.rowid in copy_of else None for d in docs}
+    changed = [(original[d.rowid], d.rowid) for d in docs if original[d.rowid] != d.copy_of]
     store.conn.executemany("UPDATE documents SET copy_of = ? WHERE id = ?", changed)
     store.conn.execute("INSERT OR REPLACE INTO settings VALUES ('copies', ?)", (str(len(copy_of)),))
     old = {r[0] for r in store.conn.execute("SELECT event_id FROM meetings")}
