@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from alliance import ingest as ingest_module
 from alliance import meetings as grouping
 from alliance.index import fts_values
 from alliance.ingest import ingest
@@ -58,7 +59,8 @@ def pages(tmp_path):
     return every, data, names
 
 
-def test_adding_changing_and_removing_files_matches_a_rebuild(pages):
+def test_adding_changing_and_removing_files_matches_a_rebuild(pages, monkeypatch):
+    monkeypatch.setattr(ingest_module, "REGROUP_WHOLE_SHARE", 10.0)  # these batches are large: keep them incremental
     every, data, names = pages
     raw = data / "raw"
     for name in names[::2]:
@@ -81,6 +83,29 @@ def test_adding_changing_and_removing_files_matches_a_rebuild(pages):
     incremental = _state(data)
     ingest(data, rebuild=True)
     assert incremental == _state(data)
+
+
+def test_a_large_change_regroups_whole_and_a_small_one_incrementally(pages, monkeypatch):
+    every, data, names = pages
+    whole = []
+    monkeypatch.setattr(
+        grouping, "_group_all", lambda store, roster, real=grouping._group_all: whole.append(1) or real(store, roster)
+    )
+    raw = data / "raw"
+    for name in names[:40]:
+        shutil.copy(every / name, raw / name)
+    ingest(data)  # an empty index: everything is new
+    assert len(whole) == 1
+    shutil.copy(every / names[40], raw / names[40])  # one file in 41
+    ingest(data)
+    assert len(whole) == 1
+    for name in names[41:]:  # over a fifth of the corpus
+        shutil.copy(every / name, raw / name)
+    ingest(data)
+    assert len(whole) == 2
+    after = _state(data)
+    ingest(data, rebuild=True)
+    assert after == _state(data)
 
 
 # -- a store written directly, for the hard cases -------------------------------------------
