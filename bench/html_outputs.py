@@ -1,11 +1,12 @@
 """Dump what the cleaner and the parser give for a fixed set of pages, and compare two dumps: a
 speed change to the HTML path must leave every output as it was.
 
-    python bench/html_outputs.py dump DIR [--sets cleaning,dates,dev]
+    python bench/html_outputs.py dump DIR [--sets cleaning,cleaning-text,dates,dev,generated]
     python bench/html_outputs.py compare OLD_DIR NEW_DIR
 
-The pages: the 91 HTML pages of shared/cleaning-bench, the first 150 dated HTML pages of
-shared/date-bench (as bench/dates.py orders them) and the 50 dev articles. Per page, one JSON line
+The pages: the 91 HTML pages of shared/cleaning-bench and their 91 text dumps, the first 150
+dated HTML pages of shared/date-bench (as bench/dates.py orders them), the 50 dev articles and
+1,500 pages of the bench's generated corpus (what an ingest speed change is measured on). Per page, one JSON line
 with the blocks and metadata (`page_blocks`, votes included), the clean output (`clean`) and the
 parse output (`parse_article(...).to_dict()`, what `alliance parse --json` prints). Pages without
 a file of their own (the benches) get today as their newest possible date, as the scorers do.
@@ -16,8 +17,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from alliance.clean import clean
@@ -27,6 +29,7 @@ from alliance.rawfile import decode, read_raw
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DATE_PAGES = 150
+GENERATED_PAGES = 1500
 
 
 def cleaning_pages() -> Iterator[RawDocument]:
@@ -35,6 +38,22 @@ def cleaning_pages() -> Iterator[RawDocument]:
         text, encoding = decode(data, is_html=True)
         stem = src.name.removesuffix(".html.gz")
         yield RawDocument(Path(stem + ".html"), stem, data, text, encoding, "html")
+
+
+def cleaning_text_pages() -> Iterator[RawDocument]:
+    for src in sorted((SHARED / "cleaning-bench/text").glob("*.txt")):
+        data = src.read_bytes()
+        text, encoding = decode(data, is_html=False)
+        yield RawDocument(Path(src.name), src.stem, data, text, encoding, "text")
+
+
+def generated_pages() -> Iterator[RawDocument]:
+    from corpus import generate  # bench/corpus.py, beside this script
+
+    with tempfile.TemporaryDirectory() as folder:
+        generate(GENERATED_PAGES, Path(folder), seed=11)
+        for path in sorted(Path(folder).iterdir()):  # named as written, not by the folder of the day
+            yield replace(read_raw(path, Path(folder)), path=Path(path.name))
 
 
 def date_pages() -> Iterator[RawDocument]:
@@ -55,7 +74,13 @@ def dev_pages() -> Iterator[RawDocument]:
             yield read_raw(path, raw)
 
 
-SETS = {"cleaning": cleaning_pages, "dates": date_pages, "dev": dev_pages}
+SETS = {
+    "cleaning": cleaning_pages,
+    "cleaning-text": cleaning_text_pages,
+    "dates": date_pages,
+    "dev": dev_pages,
+    "generated": generated_pages,
+}
 
 
 def outputs(raw: RawDocument) -> dict[str, object]:

@@ -21,17 +21,19 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from ..models import Evidence
+from ..patterns import fast, words
 from .people import Mention
 from .title import is_navigation
 
-MEETING_CUES = re.compile(
-    r"\b(?:met|meet|meets|meeting|talks|talked|spoke|speak|call(?:ed)?|conversation|consultations?|conferred|"
-    r"summit|dialogue|host(?:s|ed)?|visit(?:ed|s)?|welcomed|received|sat down|co-chair(?:ed|s)?|chaired|"
-    r"agree(?:d|s|ment)?|vowed|pledged|discussed|reaffirmed|signed|adopted|held|hold|holds|exchanged|"
-    r"shook hands|gathered|convened)\b"
-    r"|회담|회의|만나|만났|면담|통화|협의|합의|열고|열었|논의",
-    re.I,
+MEETING_CUE_WORDS = (
+    *("met", "meet", "meets", "meeting", "talks", "talked", "spoke", "speak", "call", "called", "conversation"),
+    *("consultation", "consultations", "conferred", "summit", "dialogue", "host", "hosts", "hosted", "visit"),
+    *("visited", "visits", "welcomed", "received", "sat down", "co-chair", "co-chaired", "co-chairs", "chaired"),
+    *("agree", "agreed", "agrees", "agreement", "vowed", "pledged", "discussed", "reaffirmed", "signed"),
+    *("adopted", "held", "hold", "holds", "exchanged", "shook hands", "gathered", "convened"),
 )
+MEETING_CUE_HANGUL = ("회담", "회의", "만나", "만났", "면담", "통화", "협의", "합의", "열고", "열었", "논의")
+MEETING_CUES = fast(rf"\b{words(MEETING_CUE_WORDS)}\b|{words(MEETING_CUE_HANGUL)}", re.I)
 """Words that report a meeting, or what officials did at one, between the officials of a sentence."""
 
 

@@ -7,8 +7,10 @@ import re
 from functools import cache
 from importlib import resources
 
+from ..patterns import fast
+
 FORMAT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I))
+    (name, fast(pattern, re.I))
     for name, pattern in [
         (
             "video",
@@ -48,7 +50,7 @@ def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
         patterns = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{latin})\b|^(?:{latin})\b"] if latin else []
         if hangul:  # '서울 용산 국방부 청사에서': a place a few words before 에서/에 있는
             patterns.append(rf"(?:{hangul})(?=[^\n.]{{0,20}}?(?:에서|에 도착|을 방문|를 방문))")
-        out.append((row["name"], re.compile("|".join(patterns))))
+        out.append((row["name"], fast("|".join(patterns))))
     return tuple(out)
 
 

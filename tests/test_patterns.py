@@ -1,0 +1,85 @@
+"""patterns.fast and patterns.words give the matches the plain patterns give: the lookahead
+only skips positions where no match can start, and the trie matches exactly its words."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alliance.parse.frame import MEETING_CUE_HANGUL, MEETING_CUE_WORDS
+from alliance.parse.setting import FORMAT_PATTERNS
+from alliance.patterns import fast, first_chars, words
+
+PATTERNS = [
+    (r"\bvideo[\s-]*(?:conference|call)|\bvirtual(?:ly)?\s+talks|화상", re.I),
+    (r"(?:tele)?phone\b|\bspoke\s+(?:on\s+)?\w+day\s+with\s+[A-Z]|전화", re.I),
+    (r"(?<=\w)['’]s\b|\b(?:at|in)\s+(?:the\s+)?(?:Seoul|Pentagon)\b|^(?:Tokyo)\b", 0),
+    (r"[A-C]x|b{0,2}y|\Bq", 0),
+    (r"(?:ab)+c|d*e", re.I),
+]
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_the_lookahead_finds_what_the_plain_pattern_finds(data):
+    pattern, flags = data.draw(st.sampled_from(PATTERNS))
+    alphabet = sorted(set(pattern.replace("\\", "")) | set("ABxyzS ṡ\nİK"))
+    text = data.draw(st.text(st.sampled_from(alphabet), max_size=60))
+    assert _spans(fast(pattern, flags), text) == _spans(re.compile(pattern, flags), text)
+
+
+def test_real_sentences_get_the_same_matches():
+    text = (
+        "Defense Minister Suh Wook HELD a Video conference with his U.S. counterpart; they spoke "
+        "on Tuesday with Austin, then Met in Seoul.\n국방부 장관은 화상 회의에서 전화로 만났다. Over the PHONE."
+    )
+    for _, pattern in FORMAT_PATTERNS:
+        plain = re.compile(pattern.pattern.split("(?:", 1)[1].rsplit(")", 1)[0], pattern.flags)
+        assert _spans(pattern, text) == _spans(plain, text)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bmet\b|회담", {"m", "회"}),
+        (r"(?:tele)?phone", {"t", "p"}),
+        (r"a*b", {"a", "b"}),
+        (r"[a-c]x", {"a", "b", "c"}),
+    ],
+)
+def test_first_characters(pattern, expected):
+    assert first_chars(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"\w+", r".x", r"[^a]b", r"a?", r"(?i:a)b", r"(?P<x>a)?(?P=x)b", r"[\u0000-\uffff]"]
+)
+def test_no_short_list_of_first_characters_means_no_lookahead(pattern):
+    assert first_chars(pattern) is None
+    assert fast(pattern).pattern == pattern
+
+
+def test_a_vocabulary_as_a_trie_matches_exactly_its_words():
+    vocabulary = [*MEETING_CUE_WORDS, *MEETING_CUE_HANGUL]
+    trie = re.compile(words(vocabulary), re.I)
+    for word in vocabulary:
+        assert trie.fullmatch(word)
+        assert trie.fullmatch(word.upper())
+    for near in ("mee", "calle", "co-chai", "agreementsx", "sat", "회", "heldd", ""):
+        assert not trie.fullmatch(near)
+    assert words(["call", "called", "calls"]) == "call(?:ed|s)?"
+    assert words(["a", "ab"]) == "ab?"
+
+
+@given(st.lists(st.text("abc -", min_size=1, max_size=5), min_size=1, max_size=8), st.text("abc -", max_size=30))
+def test_a_trie_searches_like_the_longest_first_alternation(vocabulary, text):
+    """Both take, at each place, the longest word followed by a word boundary."""
+    longest_first = sorted(set(vocabulary), key=len, reverse=True)
+    plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in longest_first) + r")\b")
+    trie = re.compile(rf"\b{words(vocabulary)}\b")
+    assert _spans(trie, text) == _spans(plain, text)
