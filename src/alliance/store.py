@@ -132,6 +132,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 
+HELD_FTS = f"CREATE TEMP TABLE IF NOT EXISTS held_fts (rowid INTEGER PRIMARY KEY, {', '.join(FTS_COLUMNS)})"
+"""Index rows waiting for `Store.index_held`: a temporary table (on disk past SQLite's cache), so
+holding them costs no memory however many pages an ingest expects to rewrite."""
+
+
 @dataclass(frozen=True)
 class RemovedDoc:
     """A deleted document as grouping and the people index knew it (its rows are gone)."""
@@ -261,6 +266,8 @@ class Store:
         """What `open` connected to (an immutable URI for a folder nobody may write)."""
         self.removed_docs: list[RemovedDoc] = []
         """What grouping knew of each document deleted: the meetings and officials it leaves."""
+        self.held_fts: set[int] = set()
+        """Rowids whose FTS5 row waits in `temp.held_fts` (see `put(hold_fts=True)`)."""
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -455,11 +462,15 @@ class Store:
                 for r in self.conn.execute("SELECT band, published, doc_id FROM bands WHERE document = ?", (rowid,))
             )
             self.removed_docs.append(self._removed(rowid))
-        values = fts_values(row["title"], row["body"])
-        self.conn.execute(
-            f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
-            (rowid, *values),
-        )
+        if rowid in self.held_fts:  # never indexed: no FTS5 'delete', which needs the analysed text again
+            self.held_fts.discard(rowid)
+            self.conn.execute("DELETE FROM temp.held_fts WHERE rowid = ?", (rowid,))
+        else:
+            values = fts_values(row["title"], row["body"])
+            self.conn.execute(
+                f"INSERT INTO fts(fts, rowid, {', '.join(FTS_COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
+                (rowid, *values),
+            )
         self.conn.execute("DELETE FROM documents WHERE id = ?", (rowid,))
 
     def _removed(self, rowid: int) -> RemovedDoc:
@@ -486,8 +497,12 @@ class Store:
         kind: str,
         texts: StoredTexts,
         fts: tuple[str, str, str, str],
+        hold_fts: bool = False,
     ) -> int:
-        """Insert or replace one document, its people and its index row."""
+        """Insert or replace one document, its people and its index row. With hold_fts the index
+        row waits in a temporary table until `index_held` (or is dropped with the document): an
+        ingest holds the rows of pages it expects to write again, since an FTS5 'delete' on this
+        contentless table must be given the analysed text to remove (about half a millisecond)."""
         old = self.conn.execute("SELECT id FROM documents WHERE doc_id = ?", (article.doc_id,)).fetchone()
         if old:
             self.delete(old[0])
@@ -547,11 +562,26 @@ class Store:
                 for i, (role, p) in enumerate(people)
             ],
         )
+        if hold_fts:
+            if not self.held_fts:
+                self.conn.execute(HELD_FTS)
+            self.held_fts.add(rowid)
         self.conn.execute(
-            f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO {'temp.held_fts' if hold_fts else 'fts'}(rowid, {', '.join(FTS_COLUMNS)}) "
+            "VALUES (?, ?, ?, ?, ?)",
             (rowid, *fts),
         )
         return rowid
+
+    def index_held(self) -> None:
+        """Give FTS5 the index rows `put(hold_fts=True)` held (those of documents still there)."""
+        if not self.held_fts:
+            return
+        columns = ", ".join(FTS_COLUMNS)
+        held = f"SELECT rowid, {columns} FROM temp.held_fts ORDER BY rowid"
+        self.conn.execute(f"INSERT INTO fts(rowid, {columns}) {held}")
+        self.conn.execute("DROP TABLE temp.held_fts")
+        self.held_fts.clear()
 
     def clear(self) -> None:
         """Drop every document and the index (inside a write transaction)."""
