@@ -83,3 +83,30 @@ def test_a_trie_searches_like_the_longest_first_alternation(vocabulary, text):
     plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in longest_first) + r")\b")
     trie = re.compile(rf"\b{words(vocabulary)}\b")
     assert _spans(trie, text) == _spans(plain, text)
+
+
+@given(
+    st.lists(st.sampled_from(["Kim", "kim", " ", "-", "a", "Jong", "-un", "\n", "é", "_"]), max_size=15).map("".join)
+)
+def test_a_surname_pattern_finds_what_the_lookbehind_first_form_finds(text):
+    from alliance.parse.people import _surname_pattern
+
+    lookbehind_first = re.compile(r"(?<![\w-])Kim(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
+    assert _spans(_surname_pattern("Kim"), text) == _spans(lookbehind_first, text)
+
+
+@given(
+    st.lists(st.sampled_from(["Lloyd", "lloyd", "LLOYD", "Austin", "J.", " ", ".", "-", "x", "III", "\n"])).map(
+        " ".join
+    )
+)
+def test_officials_are_found_where_a_scan_of_the_whole_text_finds_them(text):
+    """find_people tries an official's pattern only where one of its cue words occurs."""
+    from alliance.parse.people import _official_pattern, find_people
+    from alliance.roster import load_roster
+
+    roster = load_roster(None)
+    austin = roster.get("Lloyd Austin")
+    pattern = _official_pattern(austin)[0]
+    found = [(m.start, m.end) for m in find_people(text, roster, None) if pattern.fullmatch(m.surface)]
+    assert found == _spans(pattern, text)
