@@ -217,12 +217,15 @@ class _CuePlaces:
         return places
 
 
-def _matches(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> list[re.Match[str]]:
-    """pattern.finditer(text), trying only where one of its cues occurs (`_CuePlaces`): every
-    match of the pattern starts with one of its cues, and a regex scan of the whole text for
-    each official costs far more."""
+def _matches(pattern: re.Pattern[str], text: str, places: _CuePlaces, cues: Iterable[str]) -> list[re.Match[str]]:
+    """pattern.finditer(text), trying only where one of its cues occurs: every match of the
+    pattern starts with one of them, and a regex scan of the whole text for each official costs
+    far more. A rare case-fold that changes the text's length would shift the offsets: then
+    the whole text is scanned."""
+    if len(places.lowered) != len(text):
+        return list(pattern.finditer(text))
     found, end = [], 0
-    for start in sorted(set(starts)):
+    for start in sorted({at for cue in cues for at in places.of(cue)}):
         m = pattern.match(text, start) if start >= end else None
         if m:
             found.append(m)
@@ -241,19 +244,16 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
         found.append(mention)
         spans.add(mention.start, mention.end)
 
-    lowered = text.lower()
-    places = _CuePlaces(lowered)
+    places = _CuePlaces(text.lower())
     patterns = _roster_patterns(roster)
     candidates = {i for word in places.words & patterns.by_cue.keys() for i in patterns.by_cue[word]}
     has_hangul = _HANGUL_CHAR.search(text) is not None
     for i, forms in patterns.hangul if has_hangul else patterns.latin_only:
         if i not in candidates and any(h in text for h in forms):
             candidates.add(i)
-    same_length = len(lowered) == len(text)  # a rare case-fold changes lengths: offsets would shift
     for i in sorted(candidates):  # roster order: a longer Hangul form claims its text first
         official, pattern, cues, hangul = patterns.entries[i]
-        starts = [at for cue in (*cues, *hangul) for at in places.of(cue)]
-        for m in _matches(pattern, text, starts) if same_length else pattern.finditer(text):
+        for m in _matches(pattern, text, places, (*cues, *hangul)):
             if not taken(m.start(), m.end()):
                 before = _title_before(text, m.start())
                 add(_mention(official, day, m.group(), m.start(), m.end(), before))
@@ -267,8 +267,7 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
         for m in _surname_pattern(officials[0].surname).finditer(text):
             if not taken(m.start(), m.end()):
                 add(_mention(officials[0], day, m.group(), m.start(), m.end()))
-    title_starts = [at for cue in TITLE_CUES for at in places.of(cue)]
-    for m in _matches(TITLED_NAME, text, title_starts) if same_length else TITLED_NAME.finditer(text):
+    for m in _matches(TITLED_NAME, text, places, TITLE_CUES):
         start, end = m.start("name"), m.end("name")
         if taken(start, end):
             continue
