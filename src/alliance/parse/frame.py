@@ -129,11 +129,19 @@ def meeting_types() -> tuple[MeetingType, ...]:
     return tuple(out)
 
 
+@cache
+def _any_named_type() -> re.Pattern[str]:
+    """Every named meeting's pattern as one alternation, group `t<i>` for the i-th: the leftmost
+    match is the first mention, and at one place the first type listed, as a search per type
+    and the smallest start would give."""
+    return fast("|".join(f"(?P<t{i}>{t.pattern.pattern})" for i, t in enumerate(meeting_types())) or "(?!)", re.I)
+
+
 @lru_cache(maxsize=512)  # the frame, its kind and the other meetings ask about the same sentences
 def named_type(text: str) -> MeetingType | None:
     """The first named meeting a text mentions (by position)."""
-    hits = [(m.start(), t) for t in meeting_types() if (m := t.pattern.search(text))]
-    return min(hits, key=lambda h: h[0])[1] if hits else None
+    m = _any_named_type().search(text)
+    return meeting_types()[int(m.lastgroup[1:])] if m and m.lastgroup else None
 
 
 @dataclass(frozen=True)
