@@ -119,3 +119,15 @@ def test_sentences_break_where_the_lookbehind_form_breaks(text):
 
     lookbehind = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
     assert [m.span("gap") for m in _SENTENCE_BREAK.finditer(text)] == _spans(lookbehind, text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"])
+    ).map(" ".join)
+)
+def test_one_alternation_places_the_meeting_where_a_search_per_place_does(text):
+    from alliance.parse.setting import location, places
+
+    hits = [(m.start(), name) for name, pattern in places() if (m := pattern.search(text))]
+    assert location([text]) == (min(hits)[1] if hits else None)
