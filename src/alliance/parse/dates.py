@@ -267,7 +267,7 @@ def full_dates(text: str, words: DateWords, latest: date | None = None, order: s
     return sorted(found, key=lambda d: d.start)
 
 
-_SEGMENT = re.compile(r"\s+[|/·•∙–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
+_SEGMENT = fast(r"\s+[|/·•∙–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
 _TIME = fast(
     r"(?<!\d)[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|uhr|h|horas|hrs|ore|godz\.?))?(?!\d)"
     r"|\b(?:utc|gmt|kst|jst|cet|cest|met|mesz|est|edt|pst|pdt|cst|cdt|bst|ist|aest)\b(?:\s*[+-]\d{1,2}(?::?\d\d)?)?"
