@@ -17,6 +17,8 @@ PATTERNS = [
     (r"(?<=\w)['’]s\b|\b(?:at|in)\s+(?:the\s+)?(?:Seoul|Pentagon)\b|^(?:Tokyo)\b", 0),
     (r"[A-C]x|b{0,2}y|\Bq", 0),
     (r"(?:ab)+c|d*e", re.I),
+    (r"\b(?P<day>[0-3]?\d)\s+(?:of\s+)?May|(?<!\d)\d월", re.I),
+    (r"\s+[|/]\s+|\s{3,}|\u00a0{2,}", 0),
 ]
 
 
@@ -28,7 +30,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @given(st.data())
 def test_the_lookahead_finds_what_the_plain_pattern_finds(data):
     pattern, flags = data.draw(st.sampled_from(PATTERNS))
-    alphabet = sorted(set(pattern.replace("\\", "")) | set("ABxyzS ṡ\nİK"))
+    alphabet = sorted(set(pattern.replace("\\", "")) | set("ABxyzS ṡ\nİK0379٣\t\u00a0"))
     text = data.draw(st.text(st.sampled_from(alphabet), max_size=60))
     assert _spans(fast(pattern, flags), text) == _spans(re.compile(pattern, flags), text)
 
@@ -50,6 +52,7 @@ def test_real_sentences_get_the_same_matches():
         (r"(?:tele)?phone", {"t", "p"}),
         (r"a*b", {"a", "b"}),
         (r"[a-c]x", {"a", "b", "c"}),
+        (r"(?<!\d)[01]?\d월|\s+-", {"0", "1", r"\d", r"\s"}),
     ],
 )
 def test_first_characters(pattern, expected):
@@ -83,3 +86,51 @@ def test_a_trie_searches_like_the_longest_first_alternation(vocabulary, text):
     plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in longest_first) + r")\b")
     trie = re.compile(rf"\b{words(vocabulary)}\b")
     assert _spans(trie, text) == _spans(plain, text)
+
+
+@given(
+    st.lists(st.sampled_from(["Kim", "kim", " ", "-", "a", "Jong", "-un", "\n", "é", "_"]), max_size=15).map("".join)
+)
+def test_a_surname_pattern_finds_what_the_lookbehind_first_form_finds(text):
+    from alliance.parse.people import _surname_pattern
+
+    lookbehind_first = re.compile(r"(?<![\w-])Kim(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
+    assert _spans(_surname_pattern("Kim"), text) == _spans(lookbehind_first, text)
+
+
+@given(
+    st.lists(st.sampled_from(["SCM", "2+2", "NCG", "Security Consultative Meeting", "summit", " ", "-", "x"])).map(
+        " ".join
+    )
+)
+def test_one_alternation_names_the_meeting_a_search_per_type_names(text):
+    from alliance.parse.frame import meeting_types, named_type
+
+    named_type.cache_clear()
+    hits = [(m.start(), t) for t in meeting_types() if (m := t.pattern.search(text))]
+    assert named_type(text) == (min(hits, key=lambda h: h[0])[1] if hits else None)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Gen.", "U.S.", "Kim", "met.", "!", "?", '"', "”", ")", " ", "  ", "\n", "Then", "9"])
+    ).map("".join)
+)
+def test_sentences_break_where_the_lookbehind_form_breaks(text):
+    """The end mark is matched rather than looked behind for: the same breaks."""
+    from alliance.parse.people import _SENTENCE_BREAK
+
+    lookbehind = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
+    assert [m.span("gap") for m in _SENTENCE_BREAK.finditer(text)] == _spans(lookbehind, text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"])
+    ).map(" ".join)
+)
+def test_one_alternation_places_the_meeting_where_a_search_per_place_does(text):
+    from alliance.parse.setting import location, places
+
+    hits = [(m.start(), name) for name, pattern in places() if (m := pattern.search(text))]
+    assert location([text]) == (min(hits)[1] if hits else None)
