@@ -254,9 +254,11 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     for i, forms in patterns.hangul if has_hangul else patterns.latin_only:
         if i not in candidates and any(h in text for h in forms):
             candidates.add(i)
+    no_hangul_forms = dict(patterns.latin_only)  # in a text without Hangul, only these can occur
     for i in sorted(candidates):  # roster order: a longer Hangul form claims its text first
         official, pattern, cues, hangul = patterns.entries[i]
-        for m in _matches(pattern, text, places, (*cues, *hangul)):
+        forms = hangul if has_hangul else no_hangul_forms.get(i, ())
+        for m in _matches(pattern, text, places, (*cues, *forms)):
             if not taken(m.start(), m.end()):
                 before = _title_before(text, m.start())
                 add(_mention(official, day, m.group(), m.start(), m.end(), before))

@@ -66,7 +66,7 @@ def shared(line: str, lead: str) -> float:
     stems = _stems(line)
     if not stems:
         return 0.0
-    seen = set(_stems(lead))
+    seen = {_stem(token) for token in set(_TOKEN.findall(LABEL.sub("", lead)))}
     return sum(s in seen for s in stems) / len(stems)
 
 
