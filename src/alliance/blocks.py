@@ -135,8 +135,10 @@ _CONTINUES = re.compile(r"^[a-z,.;:)\]’”%]")
 _ENDS_SENTENCE = re.compile(r"[.!?:]['\"’”)]*$")
 
 
-MENU_SEPARATORS = re.compile(r"\s+[>|»›·•/]\s+|\s{2,}|\t")
+MENU_SEPARATOR_CHARS = ">|»›·•/"
+MENU_SEPARATORS = re.compile(rf"\s+[{MENU_SEPARATOR_CHARS}]\s+|\s{{2,}}|\t")
 """What sits between the items of a menu, breadcrumb or tag list rendered as one line of text."""
+_MENU_SEPARATOR_CHAR = re.compile(f"[{re.escape(MENU_SEPARATOR_CHARS)}]")
 MENU_MIN_ITEMS = 3
 MENU_ITEM_WORDS = 6
 
@@ -154,6 +156,16 @@ def menu_items(line: str) -> int:
     return len(items)
 
 
+def _may_be_menu(line: str, folded: str) -> bool:
+    """Whether MENU_SEPARATORS can find anything in `line` (its white space folded: `folded`):
+    a tab, a run of white space (folding then shortened the line) or a separator character.
+    Most lines have none, and are told so without splitting them."""
+    stripped = line.strip()
+    if "\t" in stripped or len(folded) != len(stripped):
+        return True
+    return _MENU_SEPARATOR_CHAR.search(stripped) is not None
+
+
 def text_blocks(text: str) -> list[Block]:
     """One block per non-empty line, except that a line which starts in mid-sentence (lower case
     or punctuation) is joined to the one before: dumps break lines at every inline link. A line
@@ -161,14 +173,14 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[tuple[list[str], bool]] = []  # each block's lines, joined once at the end: appending to a
     tail = ""  # growing string would copy it per line, quadratic in a run of joined lines
     for raw in text.split("\n"):
-        line = _SPACE.sub(" ", raw).strip()
+        line = " ".join(raw.split())  # _SPACE.sub(" ", raw).strip(): the same white space, without a regex
         if not line:
             continue
         if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(tail):
             blocks[-1][0].append(line)
             tail = f"{tail} {line}"[-16:]
         else:
-            blocks.append(([line], menu_items(raw) > 0))
+            blocks.append(([line], _may_be_menu(raw, line) and menu_items(raw) > 0))
             tail = line[-16:]
     return [Block(" ".join(lines), "menu" if menu else "") for lines, menu in blocks]
 

@@ -94,9 +94,29 @@ def _ends_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text) is not None
 
 
-def _words(text: str) -> list[str]:
-    """_WORD.findall(text)."""
-    return text.translate(_ASCII_WORD_GAPS).split() if text.isascii() else _WORD.findall(text)
+COMMON_GAPS = "’“”‘—–©…·\xa0"
+"""Non-ASCII punctuation common in English news. None of it is in \\w, so read as spaces it
+changes neither a line's words nor its key, and most lines holding some are then ASCII."""
+
+
+def _as_ascii(text: str) -> str | None:
+    """The text with COMMON_GAPS as spaces if that leaves it ASCII (for the fast paths), else None."""
+    if text.isascii():
+        return text
+    for char in COMMON_GAPS:
+        if char in text:
+            text = text.replace(char, " ")
+    return text if text.isascii() else None
+
+
+def _words(text: str, lower: bool = False) -> list[str]:
+    """_WORD.findall(text), each word lower-cased if `lower`."""
+    plain = _as_ascii(text)
+    if plain is not None:  # ASCII: lower-casing the text lower-cases each word
+        return (plain.lower() if lower else plain).translate(_ASCII_WORD_GAPS).split()
+    words = _WORD.findall(text)
+    return [w.lower() for w in words] if lower else words
+
 
 CREDIT_PATTERNS = {
     "byline": re.compile(
@@ -113,7 +133,7 @@ CREDIT_PATTERNS = {
         r"^\d{4}[.-]\d{1,2}[.-]\d{1,2}[\w ,.:|-]{0,30}$",
         re.I,
     ),
-    "caption": re.compile(
+    "caption": fast(  # searched in every short block: a lookahead skips where no caption can start
         r"[(\[](?:[^()\[\]]*\b(?:photo|image|credit|courtesy|getty|file|captured)\b[^()\[\]]*|"
         r"[^()\[\]]*(?:제공|사진)\s*|"
         r"[^()\s]*[A-Za-z][-/][A-Z][^()]*)[)\]]\s*$|"
@@ -204,8 +224,9 @@ TEMPLATE_REASON = "repeated on other pages of the site"
 @lru_cache(maxsize=4096)  # the cleaner and the template counter ask for the same lines
 def line_key(text: str) -> str:
     """Case, digits and punctuation folded: how lines are compared within and across files."""
-    if text.isascii():  # the same key, by a table and str.split (a third of the regex's time)
-        return " ".join(text.lower().translate(_ASCII_KEY_GAPS).split())
+    plain = _as_ascii(text)
+    if plain is not None:  # the same key, by a table and str.split (a third of the regex's time)
+        return " ".join(plain.lower().translate(_ASCII_KEY_GAPS).split())
     return _NORMALISE.sub(" ", text.lower()).strip()
 
 
@@ -340,10 +361,9 @@ def _contains_phrase(pattern: str) -> str | None:
 
 
 def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
-    ascii_only = text.isascii()  # then no Hangul, and lower-casing the text lower-cases each word
-    words = _words(text.lower() if ascii_only else text)
+    words = _words(text, lower=True)
     n = len(words)
-    hangul = 0 if ascii_only else len(_HANGUL.findall(text))
+    hangul = 0 if text.isascii() else len(_HANGUL.findall(text))
     sentence = _ends_sentence(text)
     if hangul > n:  # Korean, Japanese, Chinese: count characters in place of words
         size = hangul / 3
@@ -351,7 +371,7 @@ def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
             return -size * 0.2, "few particles or endings (a list or a heading, not prose)"
         score = size if sentence or size >= settings.long_words else settings.short_line_score
         return score, "short line, not a sentence"
-    density = sum(map(stopwords().__contains__, words if ascii_only else map(str.lower, words))) / max(1, n)
+    density = sum(map(stopwords().__contains__, words)) / max(1, n)
     if n >= settings.long_words and density >= settings.min_stopword_density:
         return float(n) * (1.0 if sentence else 0.6), ""
     if n >= 6 and sentence and density >= settings.min_stopword_density:
