@@ -83,3 +83,13 @@ def test_a_trie_searches_like_the_longest_first_alternation(vocabulary, text):
     plain = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in longest_first) + r")\b")
     trie = re.compile(rf"\b{words(vocabulary)}\b")
     assert _spans(trie, text) == _spans(plain, text)
+
+
+@given(
+    st.lists(st.sampled_from(["Kim", "kim", " ", "-", "a", "Jong", "-un", "\n", "é", "_"]), max_size=15).map("".join)
+)
+def test_a_surname_pattern_finds_what_the_lookbehind_first_form_finds(text):
+    from alliance.parse.people import _surname_pattern
+
+    lookbehind_first = re.compile(r"(?<![\w-])Kim(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
+    assert _spans(_surname_pattern("Kim"), text) == _spans(lookbehind_first, text)

@@ -83,10 +83,16 @@ def fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     lookahead of its first characters when they are a short list. Only for patterns the engine
     cannot scan for by itself: one that starts with a plain literal is faster as it is."""
     chars = first_chars(pattern, flags)
-    if not chars:
+    if not chars or _starts_with_literal(pattern, flags):
         return re.compile(pattern, flags)
     ahead = "".join(sorted(re.escape(c) for c in chars))
     return re.compile(f"(?=[{ahead}])(?:{pattern})", flags)
+
+
+def _starts_with_literal(pattern: str, flags: int) -> bool:
+    """Whether re scans for this pattern's first character by itself (a case-sensitive literal)."""
+    items = _sre_parse.parse(pattern, flags)
+    return not flags & re.IGNORECASE and len(items) > 0 and items[0][0] is _sre.LITERAL
 
 
 def words(vocabulary: Iterable[str]) -> str:

@@ -157,15 +157,15 @@ NAME_TEXT = st.lists(
 
 @given(NAME_TEXT)
 def test_cue_matching_finds_what_a_full_regex_scan_finds(text):
-    from alliance.parse.people import TITLE_CUES, TITLED_NAME, _matches, _official_pattern
+    from alliance.parse.people import TITLE_CUES, TITLED_NAME, _CuePlaces, _matches, _official_pattern
     from alliance.roster import load_roster
 
-    lowered = text.lower()
-    assert [m.span() for m in _matches(TITLED_NAME, text, lowered, TITLE_CUES)] == [
+    places = _CuePlaces(text.lower())
+    assert [m.span() for m in _matches(TITLED_NAME, text, places, TITLE_CUES)] == [
         m.span() for m in TITLED_NAME.finditer(text)
     ]
     for official in load_roster():
         pattern, cues, hangul = _official_pattern(official)
-        assert [m.span() for m in _matches(pattern, text, lowered, [*cues, *hangul])] == [
+        assert [m.span() for m in _matches(pattern, text, places, [*cues, *hangul])] == [
             m.span() for m in pattern.finditer(text)
         ]

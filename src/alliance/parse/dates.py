@@ -15,6 +15,8 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
+from ..patterns import fast
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -83,7 +85,7 @@ def _month(m: re.Match[str]) -> int:
 
 
 DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I))
+    (name, fast(pattern, re.I))
     for name, pattern in [
         ("iso", rf"(?<!\d){_YEAR}-(?P<month>[01]?\d)-{_DAY}(?!\d)"),
         ("dotted", rf"(?<![\d.]){_YEAR}[./](?P<month>[01]?\d)[./]{_DAY}(?![\d])"),
@@ -205,11 +207,11 @@ def _full_date_patterns(month_name: str) -> tuple[tuple[str, re.Pattern[str]], .
         ),
         ("month day, year", rf"(?<!\w){month_name}\s*{_D}(?:st|nd|rd|th)?\.?(?:,\s*|\s+){_Y4_END}"),
     ]
-    return tuple((name, re.compile(pattern, re.I)) for name, pattern in table)
+    return tuple((name, fast(pattern, re.I)) for name, pattern in table)
 
 
 _SLASH = {"day/month/year": "dmy", "month/day/year": "mdy", "day/month/yy": "dmy", "month/day/yy": "mdy"}
-_SLASH_DATE = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(?:\d\d){1,2}(?![\d/])")
+_SLASH_DATE = fast(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(?:\d\d){1,2}(?![\d/])")
 
 
 def slash_order(lines: tuple[str, ...]) -> str:
@@ -266,7 +268,7 @@ def full_dates(text: str, words: DateWords, latest: date | None = None, order: s
 
 
 _SEGMENT = re.compile(r"\s+[|/·•∙–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
-_TIME = re.compile(
+_TIME = fast(
     r"(?<!\d)[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|uhr|h|horas|hrs|ore|godz\.?))?(?!\d)"
     r"|\b(?:utc|gmt|kst|jst|cet|cest|met|mesz|est|edt|pst|pdt|cst|cdt|bst|ist|aest)\b(?:\s*[+-]\d{1,2}(?::?\d\d)?)?"
     r"|[+-]\d\d:?\d\d\b|오[전후]|[上下]午",
@@ -750,7 +752,7 @@ def _plausible(value: str | None, latest: date) -> date | None:
 
 
 RELATIVE_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(pattern, re.I), offset)
+    (fast(pattern, re.I), offset)
     for pattern, offset in [
         (r"\b(today|this (morning|afternoon|evening)|earlier today|tonight)\b", 0),
         (r"\b(yesterday|a day earlier|the day before|last night)\b", -1),
@@ -758,8 +760,8 @@ RELATIVE_PHRASES: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     ]
 )
 """Phrases fixing the meeting day relative to publication, and the offset in days."""
-LAST_WEEK = re.compile(r"\blast week\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+LAST_WEEK = fast(r"\blast week\b", re.I)
+_WEEKDAY = fast(r"\b(?:on |last |this )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
 
 def weekday_before(day: date, weekday: int) -> date:

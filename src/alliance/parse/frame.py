@@ -124,7 +124,7 @@ def meeting_types() -> tuple[MeetingType, ...]:
     for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
         aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
         alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w+])(?:{alternation})(?![\w+])", re.I)
+        pattern = fast(rf"(?<![\w+])(?:{alternation})(?![\w+])", re.I)
         out.append(MeetingType(row["name"], row["leaders"].strip() == "yes", row["format"].strip() or None, pattern))
     return tuple(out)
 

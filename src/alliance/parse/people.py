@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -166,7 +166,10 @@ def _roster_patterns(roster: Roster) -> _RosterPatterns:
 
 @lru_cache(maxsize=1024)
 def _surname_pattern(surname: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
+    """The surname alone, not inside a word nor before a given name ('Kim Jong-un'). The literal
+    comes first and the test of the character before it after, so re scans for the literal."""
+    name = re.escape(surname)
+    return re.compile(rf"{name}(?<![\w-]{name})(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
 
 
 class _Spans:
@@ -194,19 +197,35 @@ class _Spans:
         return at > 0 and self.ends[at - 1] > start
 
 
-def _matches(pattern: re.Pattern[str], text: str, lowered: str, cues: list[str]) -> list[re.Match[str]]:
-    """pattern.finditer(text), trying only where a cue occurs: every match of an official's
-    pattern starts with one of its cues, and str.find is far cheaper than a regex scan."""
-    if len(lowered) != len(text):  # a rare case-fold that changes lengths: offsets would shift
+class _CuePlaces:
+    """Where cues occur in a lower-cased text, each cue looked for once: officials share cue
+    words ('kim' leads to dozens), and str.find is far cheaper than a regex scan."""
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self.words = set(_LATIN_WORD.findall(lowered))
+        self._found: dict[str, list[int]] = {}
+
+    def of(self, cue: str) -> list[int]:
+        places = self._found.get(cue)
+        if places is None:
+            places, at = [], self.lowered.find(cue)
+            while at >= 0:
+                places.append(at)
+                at = self.lowered.find(cue, at + 1)
+            self._found[cue] = places
+        return places
+
+
+def _matches(pattern: re.Pattern[str], text: str, places: _CuePlaces, cues: Iterable[str]) -> list[re.Match[str]]:
+    """pattern.finditer(text), trying only where one of its cues occurs: every match of the
+    pattern starts with one of them, and a regex scan of the whole text for each official costs
+    far more. A rare case-fold that changes the text's length would shift the offsets: then
+    the whole text is scanned."""
+    if len(places.lowered) != len(text):
         return list(pattern.finditer(text))
-    starts = set()
-    for cue in cues:
-        at = lowered.find(cue)
-        while at >= 0:
-            starts.add(at)
-            at = lowered.find(cue, at + 1)
     found, end = [], 0
-    for start in sorted(starts):
+    for start in sorted({at for cue in cues for at in places.of(cue)}):
         m = pattern.match(text, start) if start >= end else None
         if m:
             found.append(m)
@@ -225,17 +244,16 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
         found.append(mention)
         spans.add(mention.start, mention.end)
 
-    lowered = text.lower()
-    words = set(_LATIN_WORD.findall(lowered))
+    places = _CuePlaces(text.lower())
     patterns = _roster_patterns(roster)
-    candidates = {i for word in words & patterns.by_cue.keys() for i in patterns.by_cue[word]}
+    candidates = {i for word in places.words & patterns.by_cue.keys() for i in patterns.by_cue[word]}
     has_hangul = _HANGUL_CHAR.search(text) is not None
     for i, forms in patterns.hangul if has_hangul else patterns.latin_only:
         if i not in candidates and any(h in text for h in forms):
             candidates.add(i)
     for i in sorted(candidates):  # roster order: a longer Hangul form claims its text first
         official, pattern, cues, hangul = patterns.entries[i]
-        for m in _matches(pattern, text, lowered, [*cues, *hangul]):
+        for m in _matches(pattern, text, places, (*cues, *hangul)):
             if not taken(m.start(), m.end()):
                 before = _title_before(text, m.start())
                 add(_mention(official, day, m.group(), m.start(), m.end(), before))
@@ -249,7 +267,7 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
         for m in _surname_pattern(officials[0].surname).finditer(text):
             if not taken(m.start(), m.end()):
                 add(_mention(officials[0], day, m.group(), m.start(), m.end()))
-    for m in _matches(TITLED_NAME, text, lowered, TITLE_CUES):
+    for m in _matches(TITLED_NAME, text, places, TITLE_CUES):
         start, end = m.start("name"), m.end("name")
         if taken(start, end):
             continue
