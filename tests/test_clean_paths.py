@@ -9,16 +9,13 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alliance.blocks import MENU_SEPARATORS, _may_be_menu, menu_items, text_blocks
+from alliance.blocks import COMMON_GAPS, MENU_SEPARATORS, _may_be_menu, menu_items, text_blocks, word_list
 from alliance.clean import (
     _NORMALISE,
     _SENTENCE_END,
-    _WORD,
-    COMMON_GAPS,
     Rule,
     RuleSet,
     _ends_sentence,
-    _words,
     clean_blocks,
     line_key,
     load_rules,
@@ -28,6 +25,7 @@ from alliance.store import Store
 
 # characters that the patterns treat differently: word and non-word, ASCII and not, case pairs,
 # closing quotes and brackets, white space of several kinds, menu separators, Hangul
+_WORD = re.compile(r"\w+")
 ALPHABET = "aZz09_ .,!?'\"”’“)]\n\t-:;|>»·/@©—–…다한İßK\u212a\xa0\u3000"
 TEXT = st.text(alphabet=ALPHABET, max_size=60)
 PHRASES = ["share this on facebook", "All Rights Reserved", "back to top", "Related Stories", "3 comments"]
@@ -81,8 +79,9 @@ def test_user_rules_with_their_own_groups_and_contains_rules_keep_their_order():
 
 @given(TEXT)
 def test_words_keys_and_sentence_ends_are_the_regexes_answers(text):
-    assert _words(text) == _WORD.findall(text)
-    assert _words(text, lower=True) == [w.lower() for w in _WORD.findall(text)]
+    assert word_list(text) == _WORD.findall(text)
+    assert word_list(text, lower=True) == [w.lower() for w in _WORD.findall(text)]
+    assert word_list(text.lower()) == _WORD.findall(text.lower())  # the extractor votes' words
     assert line_key.__wrapped__(text) == _NORMALISE.sub(" ", text.lower()).strip()
     assert _ends_sentence(text) == bool(_SENTENCE_END.search(text))
     padded = "x" * 20 + text  # past the tail the sentence end is read on

@@ -23,7 +23,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
-from .blocks import html_blocks, text_blocks
+from .blocks import as_ascii, html_blocks, text_blocks, word_list
 from .index import stopword_lists
 from .models import Block, CleanedArticle, Credit, RawDocument, Removed
 from .patterns import _sre, _sre_parse, fast, first_chars  # the parser behind re, where there is one
@@ -71,15 +71,11 @@ CLASS_WORD_FACTOR = -0.3
 TEMPLATE_MIN_FILES = 3
 """A line that repeats in this many files of a folder is the site's template."""
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3040-\u30ff\u4e00-\u9fff]")
 """Hangul, kana and CJK ideographs: scripts where a character, not a space, marks a word."""
 _SENTENCE_END = re.compile(r"[.!?。…:;][\"'”’)\]]*$|다\.?$|[\"”]$")
 _NORMALISE = re.compile(r"[\W\d_]+", re.UNICODE)
-_ASCII = [chr(c) for c in range(128)]
-_ASCII_WORD_GAPS = str.maketrans({c: " " for c in _ASCII if not (c.isalnum() or c == "_")})
-"""ASCII text: what is not in \\w becomes a space, so str.split() gives _WORD's words (in half the time)."""
-_ASCII_KEY_GAPS = str.maketrans({c: " " for c in _ASCII if not c.isalpha()})
+_ASCII_KEY_GAPS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 """ASCII text: what _NORMALISE folds becomes a space."""
 SENTENCE_TAIL_CHARS = 16
 _CLOSERS = "\"'”’)]\n"
@@ -92,30 +88,6 @@ def _ends_sentence(text: str) -> bool:
     if start > 0 and text[start:].strip(_CLOSERS):
         return _SENTENCE_END.search(text, start) is not None
     return _SENTENCE_END.search(text) is not None
-
-
-COMMON_GAPS = "’“”‘—–©…·\xa0"
-"""Non-ASCII punctuation common in English news. None of it is in \\w, so read as spaces it
-changes neither a line's words nor its key, and most lines holding some are then ASCII."""
-
-
-def _as_ascii(text: str) -> str | None:
-    """The text with COMMON_GAPS as spaces if that leaves it ASCII (for the fast paths), else None."""
-    if text.isascii():
-        return text
-    for char in COMMON_GAPS:
-        if char in text:
-            text = text.replace(char, " ")
-    return text if text.isascii() else None
-
-
-def _words(text: str, lower: bool = False) -> list[str]:
-    """_WORD.findall(text), each word lower-cased if `lower`."""
-    plain = _as_ascii(text)
-    if plain is not None:  # ASCII: lower-casing the text lower-cases each word
-        return (plain.lower() if lower else plain).translate(_ASCII_WORD_GAPS).split()
-    words = _WORD.findall(text)
-    return [w.lower() for w in words] if lower else words
 
 
 CREDIT_PATTERNS = {
@@ -224,7 +196,7 @@ TEMPLATE_REASON = "repeated on other pages of the site"
 @lru_cache(maxsize=4096)  # the cleaner and the template counter ask for the same lines
 def line_key(text: str) -> str:
     """Case, digits and punctuation folded: how lines are compared within and across files."""
-    plain = _as_ascii(text)
+    plain = as_ascii(text)
     if plain is not None:  # the same key, by a table and str.split (a third of the regex's time)
         return " ".join(plain.lower().translate(_ASCII_KEY_GAPS).split())
     return _NORMALISE.sub(" ", text.lower()).strip()
@@ -236,6 +208,7 @@ def line_print(text: str) -> int:
     return _key_print(line_key(text))
 
 
+@lru_cache(maxsize=4096)  # a site's template lines recur on every page: 7 in 10 of a bench page's lines
 def _key_print(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big")
 
@@ -361,7 +334,7 @@ def _contains_phrase(pattern: str) -> str | None:
 
 
 def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
-    words = _words(text, lower=True)
+    words = word_list(text, lower=True)
     n = len(words)
     hangul = 0 if text.isascii() else len(_HANGUL.findall(text))
     sentence = _ends_sentence(text)
@@ -391,10 +364,10 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Set
     stripped = text.strip(" \t•·|-–—*►▶▷>»")
     rule = rules.matching(stripped) if len(stripped) < 300 else None
     if rule is not None:
-        penalty = -10.0 - len(_words(text))
+        penalty = -10.0 - len(word_list(text))
         return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_print(text) in template:
-        return _Scored(block, -5.0 - len(_words(text)), TEMPLATE_REASON)
+        return _Scored(block, -5.0 - len(word_list(text)), TEMPLATE_REASON)
     score, reason = _prose_score(text, settings)
     if block.tag == "menu" and settings.menu_lines:
         score, reason = -abs(score) - 2, "a line of menu items (breadcrumb, tags, links side by side)"
@@ -407,7 +380,7 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Set
         score, reason = max(score, settings.extractor_floor), reason if score > settings.extractor_floor else ""
     elif block.extracted is False:
         if settings.extractor_weight:
-            score -= settings.extractor_weight * len(_words(text))
+            score -= settings.extractor_weight * len(word_list(text))
         reason = reason if score > 0 or reason else EXTRACTOR_REASON
     return _Scored(block, score, reason)
 
@@ -531,7 +504,7 @@ def _credit_kind(block: Block, text: str) -> str | None:
 
 
 def _looks_like_title(text: str) -> bool:
-    words = _words(text)
+    words = word_list(text)
     long_enough = len(words) >= 5 or (not text.isascii() and len(_HANGUL.findall(text)) >= 8)
     return long_enough and len(words) <= 40 and not text.rstrip().endswith(".")
 
