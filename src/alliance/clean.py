@@ -566,6 +566,7 @@ def clean_with_template(
 
     removed: list[Removed] = []
     credits: list[Credit] = []
+    kinds: list[str | None] = [None] * len(scored)  # each block's _credit_kind, for the title too
     paragraphs: list[str] = []
     seen: set[str] = set()
     shaky = False  # the body holds a line only its context kept: cleaning it again might drop it
@@ -574,13 +575,13 @@ def clean_with_template(
         if not start <= i < end:
             where = "before" if i < start else "after"
             reason = item.reason or "prose outside the article's main run"
-            kind = _credit_kind(item.block, text)
+            kind = kinds[i] = _credit_kind(item.block, text)
             if kind:
                 credits.append(Credit(kind, text))
                 reason = kind
             removed.append(Removed(text, f"{reason} ({where} the article)"))
             continue
-        kind = _credit_kind(item.block, text)
+        kind = kinds[i] = _credit_kind(item.block, text)
         next_text = scored[i + 1].block.text if i + 1 < len(scored) else ""
         if kind is None and len(text) >= 20 and next_text.startswith(text) and next_text != text:
             kind = "caption"  # a truncated copy of the next line: alt text above its caption
@@ -616,7 +617,8 @@ def clean_with_template(
     paragraphs, moved = _strip_credits(paragraphs)
     credits.extend(moved)
     headings = [c.text for c in credits if c.kind == "heading"]
-    title = _title(meta, list(blocks[:start] if start < end else blocks), scored) or (headings[0] if headings else None)
+    above = start if start < end else len(blocks)
+    title = _title(meta, blocks, above, scored, kinds) or (headings[0] if headings else None)
     if title and paragraphs and line_key(paragraphs[0]) == line_key(title):
         paragraphs.pop(0)
     if settle and shaky and not any(b.path for b in blocks):  # HTML evidence cannot be re-read from text
@@ -684,19 +686,25 @@ def _strip_credits(paragraphs: list[str]) -> tuple[list[str], list[Credit]]:
     return paragraphs, moved
 
 
-def _title(meta: dict[str, str], before: Sequence[Block], scored: Sequence[_Scored]) -> str | None:
-    """The page's headline: HTML metadata first, else the first headline-like line above the body."""
+def _title(
+    meta: dict[str, str],
+    blocks: Sequence[Block],
+    before: int,
+    scored: Sequence[_Scored],
+    kinds: Sequence[str | None],
+) -> str | None:
+    """The page's headline: HTML metadata first, else the first headline-like line of the
+    `before` blocks above the body (`kinds`: each block's _credit_kind, found already)."""
     for key in TITLE_KEYS:
         if meta.get(key):
             return meta[key]
-    by_block = {id(s.block): s for s in scored}
-    for block in before:
-        item = by_block.get(id(block))
-        if item and item.reason.startswith("boilerplate"):
+    for i in range(before):
+        block = blocks[i]
+        if scored[i].reason.startswith("boilerplate"):
             continue
         if block.container in ("nav", "footer", "aside", "form"):
             continue
-        if _credit_kind(block, block.text) is None and _looks_like_title(block.text):
+        if kinds[i] is None and _looks_like_title(block.text):
             return block.text
     return None
 
