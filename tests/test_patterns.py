@@ -93,3 +93,29 @@ def test_a_surname_pattern_finds_what_the_lookbehind_first_form_finds(text):
 
     lookbehind_first = re.compile(r"(?<![\w-])Kim(?![\w-])(?!\s+[A-Z][a-z]+-[a-z])")
     assert _spans(_surname_pattern("Kim"), text) == _spans(lookbehind_first, text)
+
+
+@given(
+    st.lists(st.sampled_from(["SCM", "2+2", "NCG", "Security Consultative Meeting", "summit", " ", "-", "x"])).map(
+        " ".join
+    )
+)
+def test_one_alternation_names_the_meeting_a_search_per_type_names(text):
+    from alliance.parse.frame import meeting_types, named_type
+
+    named_type.cache_clear()
+    hits = [(m.start(), t) for t in meeting_types() if (m := t.pattern.search(text))]
+    assert named_type(text) == (min(hits, key=lambda h: h[0])[1] if hits else None)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Gen.", "U.S.", "Kim", "met.", "!", "?", '"', "”", ")", " ", "  ", "\n", "Then", "9"])
+    ).map("".join)
+)
+def test_sentences_break_where_the_lookbehind_form_breaks(text):
+    """The end mark is matched rather than looked behind for: the same breaks."""
+    from alliance.parse.people import _SENTENCE_BREAK
+
+    lookbehind = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
+    assert [m.span("gap") for m in _SENTENCE_BREAK.finditer(text)] == _spans(lookbehind, text)

@@ -12,6 +12,8 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
+from .patterns import fast, words
+
 
 @dataclass(frozen=True)
 class Source:
@@ -26,8 +28,8 @@ class OutletTable(dict[str, Source]):
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        aliases = [re.escape(a) for a in sorted((a for a in self if len(a) > 2), key=len, reverse=True)]
-        return re.compile(rf"(?<![\w.])(?:{'|'.join(aliases) or '(?!)'})(?!\w)", re.I)
+        aliases = [a for a in self if len(a) > 2]  # as a trie: at each place the longest alias that ends a word
+        return fast(rf"(?<![\w.])(?:{words(aliases) or '(?!)'})(?!\w)", re.I)
 
     @cached_property
     def folded(self) -> dict[str, Source]:

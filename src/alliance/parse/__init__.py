@@ -15,6 +15,7 @@ from ..blocks import html_tree
 from ..clean import Rule, clean_blocks, page_blocks
 from ..models import Article, Block, CleanedArticle, Evidence, RawDocument
 from ..outlets import normalise, outlet_table
+from ..patterns import fast
 from ..roster import Official, Roster, load_roster
 from .dates import MeetingDate, meeting_date, published_date
 from .frame import OUT_OF_OFFICE_DAYS, find_frame, meeting_types, other_meeting_sentences
@@ -195,9 +196,7 @@ def parse_article(
     )
 
 
-IN_PERSON_SAID = re.compile(
-    r"\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bmet\b|\bvisit(?:ed|s)?\b|만나|방한|방문", re.I
-)
+IN_PERSON_SAID = fast(r"\bin[\s-]person\b|\bface[\s-]to[\s-]face\b|\bmet\b|\bvisit(?:ed|s)?\b|만나|방한|방문", re.I)
 """A named meeting usually held by phone or video, but the article says they sat together."""
 
 
@@ -233,13 +232,13 @@ TENURE_SLACK_DAYS = OUT_OF_OFFICE_DAYS
 """A full date the text gives may fall as far outside the roster's tenures (whose ends are often
 uncertain) as an official may be past their end date and still take part; the window reported
 for an undated meeting keeps to the tenures themselves."""
-NOT_THE_MEETING = re.compile(
+NOT_THE_MEETING = fast(
     r"\b(?:(?:since|after|before|when)\s+)?(?:taking|took|assumed|assuming|taking up|took up)\s+(?:office|the post|his post|her post)"
     r"\s+(?:on|in)\s+[^,.;]+|\b(?:was\s+)?(?:inaugurated|elected|appointed|sworn in)\s+(?:on|in)\s+[^,.;]+",
     re.I,
 )
 """Clauses whose date is an official's start in office, not the meeting's ('since taking office on Jan. 20')."""
-_WEEKDAY_NAMED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAY_NAMED = fast(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 WEEKDAY_NUMBERS = {
     d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 }

@@ -274,7 +274,7 @@ _TIME = fast(
     r"|[+-]\d\d:?\d\d\b|오[전후]|[上下]午",
     re.I,
 )
-_BYLINE_DATE = re.compile(
+_BYLINE_DATE = fast(
     r"^\s*(?:by|von|par|por|di|door|przez|от|written by|posted by|geschrieben von|publié par|publicado por)\s+"
     r"(?P<name>[^\d|]{2,60}?)\s*(?:,|\||·|–|-|\bon\b|\bam\b|\ble\b|\bel\b|\bil\b|\bop\b|\bem\b|\bem\b|\bdnia\b)?\s*$",
     re.I,
@@ -440,7 +440,7 @@ WEEKDAY_NAMES = frozenset(
         "неділя",
     ]
 )
-_NOT_PUBLISHED = re.compile(
+_NOT_PUBLISHED = fast(
     r"registration|registered|등록번호|founded|gegründet|born|geboren|copyright|©|ⓒ|\(c\)|event|termin|veranstaltung"
     r"|deadline|bis zum|until|expires|gültig|valid|abgerufen|retrieved|accessed|zugriff",
     re.I,

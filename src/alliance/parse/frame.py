@@ -44,10 +44,10 @@ def meeting_cue(sentence: str) -> re.Match[str] | None:
     return MEETING_CUES.search(sentence)
 
 
-SUMMIT_CUES = re.compile(r"\bsummit|\bleaders\b|\bpresidents\b|정상", re.I)
+SUMMIT_CUES = fast(r"\bsummit|\bleaders\b|\bpresidents\b|정상", re.I)
 """A meeting that is the leaders' own: only then are presidents and prime ministers its participants."""
 LEADER_OFFICE = re.compile(r"^(?:acting\s+)?(?:president|prime minister|premier|supreme leader|chancellor)\b", re.I)
-ROLE_GROUP = re.compile(
+ROLE_GROUP = fast(
     r"\b(?:the\s+)?(?:two|three|both)\s+(?:men|women|ministers|officials|sides|leaders|secretaries|diplomats|"
     r"chiefs|allies|countries|advisers|advisors|envoys|presidents|heads)\b"
     r"|\bcounterparts?\b|\b(?:ministers|chiefs|secretaries|advisers|advisors|officials|diplomats|envoys|leaders)\s+of\b"
@@ -56,27 +56,27 @@ ROLE_GROUP = re.compile(
     re.I,
 )
 """Officials named by their role; the sentences around name them."""
-SIDES = re.compile(
+SIDES = fast(
     r"\b(?:South Korea|Seoul|the (?:United States|U\.S\.|US)|Washington|Japan|Tokyo|the allies)\b"
     r"(?:,?\s+(?:and\s+)?(?:South Korea|Seoul|the (?:United States|U\.S\.|US)|Washington|Japan|Tokyo))+"
     r"\s+(?:held|hold|have held|agreed|launched|opened|met|began|kicked off|reaffirmed|vowed)",
     re.I,
 )
 """'South Korea and the United States held ...': the countries stand for their delegations."""
-DELEGATION = re.compile(
+DELEGATION = fast(
     r"\bco-?chair|\bchaired\b|\bled\b.{0,40}\bdelegation|\bdelegation\b|\bside was\b|\bjoined\b|\battended\b|"
     r"\baccompanied\b|수석대표|대표단",
     re.I,
 )
 """Sentences after the meeting's own that add who else sat at the table (not 'met': a sentence
 that has them meet someone is another meeting, or the same one told again)."""
-TRILATERAL = re.compile(
+TRILATERAL = fast(
     r"\b(?:trilateral|three-way|three-nation|three-party)\s+(?:\w+\s+)?(?:talks|meeting|summit|session|call|dialogue)"
     r"|\bthree (?:countries|sides|ministers|nations|officials|chiefs|leaders)\b|한미일 (?:\S+ )?(?:회담|회의)|3자 회담|3국 회담",
     re.I,
 )
 """A meeting of three sides ('three-way talks'), not 'three-way coordination' between two."""
-PAST_MARKERS = re.compile(r"\bthen-|\bformer\b|\bpredecessor\b|\blate\b|전 ", re.I)
+PAST_MARKERS = fast(r"\bthen-|\bformer\b|\bpredecessor\b|\blate\b|전 ", re.I)
 """Before a name: someone who no longer holds the office the meeting needs."""
 ANALYSIS_LABELS = re.compile(
     r"^\W*(?:\[|\()?\s*(?:news\s+)?(?:analysis|editorial|column|op-ed|opinion|commentary|viewpoint|perspective|"
@@ -84,7 +84,7 @@ ANALYSIS_LABELS = re.compile(
     re.I | re.M,
 )
 """A headline tag for a piece that analyses rather than reports a meeting."""
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = fast(r"\b(?:19|20)\d\d\b")
 STALE_DAYS = 60
 """A lead sentence dated this long before publication recalls an old meeting, not the article's."""
 OUT_OF_OFFICE_DAYS = 180
@@ -129,11 +129,19 @@ def meeting_types() -> tuple[MeetingType, ...]:
     return tuple(out)
 
 
+@cache
+def _any_named_type() -> re.Pattern[str]:
+    """Every named meeting's pattern as one alternation, group `t<i>` for the i-th: the leftmost
+    match is the first mention, and at one place the first type listed, as a search per type
+    and the smallest start would give."""
+    return fast("|".join(f"(?P<t{i}>{t.pattern.pattern})" for i, t in enumerate(meeting_types())) or "(?!)", re.I)
+
+
 @lru_cache(maxsize=512)  # the frame, its kind and the other meetings ask about the same sentences
 def named_type(text: str) -> MeetingType | None:
     """The first named meeting a text mentions (by position)."""
-    hits = [(m.start(), t) for t in meeting_types() if (m := t.pattern.search(text))]
-    return min(hits, key=lambda h: h[0])[1] if hits else None
+    m = _any_named_type().search(text)
+    return meeting_types()[int(m.lastgroup[1:])] if m and m.lastgroup else None
 
 
 @dataclass(frozen=True)

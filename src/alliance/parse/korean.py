@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-KOREAN_DAY = re.compile(
+from ..patterns import fast
+
+KOREAN_DAY = fast(
     r"(?:(?P<year>(?:19|20)\d\d)년\s*)?(?:(?P<last>지난달|전달)\s*|(?P<month>1[0-2]|[1-9])월\s*)?(?P<day>3[01]|[12]\d|[1-9])일"
     r"(?!\s*(?:간|째|동안))"
 )

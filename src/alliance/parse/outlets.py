@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from ..outlets import OutletTable, Source, normalise
+from ..patterns import fast
 
-COPYRIGHT = re.compile(
+COPYRIGHT = fast(
     r"^\W*(?:copyright|©|ⓒ|\(c\))\s*(?:©|ⓒ|\(c\))?\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?(?:by\s+)?"
     r"(?P<name>[A-Z][\w&.'’ -]{1,60}?)\s*(?:[,.<>|]|\ball rights\b|\s[-–]\s|$)",
     re.I,
 )
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
-WIRE_CREDIT = re.compile(
+WIRE_CREDIT = fast(
     r"^\s*by\s+(?P<by>[\w .-]{2,40}?)\s*$|\((?P<paren>[A-Za-z0-9 =-]{2,30})\)\s*$|^\s*[A-Z][A-Za-z .]+/(?P<slash>[A-Z]{2,10})\s*:",
     re.I,
 )

@@ -63,7 +63,9 @@ _ABBREVIATION = re.compile(rf"(?:\b[A-Z]|\b(?:{'|'.join(map(re.escape, ABBREVIAT
 ABBREVIATION_TAIL = max(map(len, ABBREVIATIONS)) + 3
 """An abbreviation, its full stop and the character before it (for its \\b): the end of a
 sentence that may hold one, so the test reads a sentence's tail, not all of it."""
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
+_SENTENCE_BREAK = re.compile(r"[.!?](?P<gap>[\"'”’)]*\s+)(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
+"""The gap after a sentence's end ('gap'): the end mark is matched, not looked behind for, so re
+scans for it instead of trying every position."""
 
 
 _CONTINUES = re.compile(r"(?:\b[a-z][\w’'-]*|,)\s*$")
@@ -88,9 +90,10 @@ def sentences(text: str) -> list[str]:
     for paragraph in text.split("\n"):
         start = 0
         for m in _SENTENCE_BREAK.finditer(paragraph):
-            if _ABBREVIATION.search(paragraph[start : m.start()].rstrip("\"'”’)")[-ABBREVIATION_TAIL:]):
+            end = m.start("gap")
+            if _ABBREVIATION.search(paragraph[start:end].rstrip("\"'”’)")[-ABBREVIATION_TAIL:]):
                 continue
-            out.append(paragraph[start : m.start()].strip())
+            out.append(paragraph[start:end].strip())
             start = m.end()
         if paragraph[start:].strip():
             out.append(paragraph[start:].strip())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from ..clean import stopwords
 from ..models import CleanedArticle
@@ -37,15 +38,18 @@ LABEL = re.compile(r"^\s*(?:\[[^\]]{1,30}\]|\([^)]{1,30}\))\s*")
 
 
 def _stems(text: str) -> list[str]:
-    words = stopwords()
-    out = []
-    for token in _TOKEN.findall(LABEL.sub("", text)):
-        low = token.lower().strip("'’-")
-        if _HANGUL.match(low):
-            out.append(low[:2])  # particles attach to Hangul words: compare their first syllables
-        elif len(low) >= 3 and low not in words:
-            out.append(low[:STEM])
-    return out
+    return [stem for token in _TOKEN.findall(LABEL.sub("", text)) if (stem := _stem(token))]
+
+
+@lru_cache(maxsize=1 << 16)  # a corpus's vocabulary: the lead's words are stemmed once, not per page
+def _stem(token: str) -> str | None:
+    """A word as headlines and leads are compared by; None for a stopword or a short word."""
+    low = token.lower().strip("'’-")
+    if _HANGUL.match(low):
+        return low[:2]  # particles attach to Hangul words: compare their first syllables
+    if len(low) >= 3 and low not in stopwords():
+        return low[:STEM]
+    return None
 
 
 def is_navigation(line: str) -> bool:
