@@ -497,10 +497,14 @@ def _credit_kind(block: Block, text: str) -> str | None:
         return block.container
     if len(text) > 300:
         return None
-    for kind, pattern in CREDIT_PATTERNS.items():
-        if pattern.search(text) if kind == "caption" else pattern.match(text):
+    for kind, test in _CREDIT_TESTS:
+        if test(text):
             return kind
     return None
+
+
+_CREDIT_TESTS = tuple((kind, p.search if kind == "caption" else p.match) for kind, p in CREDIT_PATTERNS.items())
+"""A caption may end a line; a byline or a dateline is the line."""
 
 
 def _looks_like_title(text: str) -> bool:
