@@ -368,6 +368,13 @@ def _score(block: Block, rules: RuleSet, template: frozenset[int], settings: Set
         return _Scored(block, penalty, f"boilerplate phrase ({rule.note})", rule.role == "end")
     if template and line_print(text) in template:
         return _Scored(block, -5.0 - len(word_list(text)), TEMPLATE_REASON)
+    return _evidence_score(block, settings)
+
+
+def _evidence_score(block: Block, settings: Settings) -> _Scored:
+    """_score of a block no boilerplate phrase and no template line marks: its prose, weighed
+    with the markup's and the extractor's evidence."""
+    text = block.text
     score, reason = _prose_score(text, settings)
     if block.tag == "menu" and settings.menu_lines:
         score, reason = -abs(score) - 2, "a line of menu items (breadcrumb, tags, links side by side)"
@@ -559,7 +566,7 @@ def clean_with_template(
     if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
         plain = [
-            _score(s.block, rules, frozenset(), settings).score if s.reason == TEMPLATE_REASON else s.score
+            _evidence_score(s.block, settings).score if s.reason == TEMPLATE_REASON else s.score  # no phrase: no rule
             for s in scored
         ]
         p_start, p_end = _best_run(plain)
