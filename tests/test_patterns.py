@@ -17,6 +17,8 @@ PATTERNS = [
     (r"(?<=\w)['’]s\b|\b(?:at|in)\s+(?:the\s+)?(?:Seoul|Pentagon)\b|^(?:Tokyo)\b", 0),
     (r"[A-C]x|b{0,2}y|\Bq", 0),
     (r"(?:ab)+c|d*e", re.I),
+    (r"\b(?P<day>[0-3]?\d)\s+(?:of\s+)?May|(?<!\d)\d월", re.I),
+    (r"\s+[|/]\s+|\s{3,}|\u00a0{2,}", 0),
 ]
 
 
@@ -28,7 +30,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @given(st.data())
 def test_the_lookahead_finds_what_the_plain_pattern_finds(data):
     pattern, flags = data.draw(st.sampled_from(PATTERNS))
-    alphabet = sorted(set(pattern.replace("\\", "")) | set("ABxyzS ṡ\nİK"))
+    alphabet = sorted(set(pattern.replace("\\", "")) | set("ABxyzS ṡ\nİK0379٣\t\u00a0"))
     text = data.draw(st.text(st.sampled_from(alphabet), max_size=60))
     assert _spans(fast(pattern, flags), text) == _spans(re.compile(pattern, flags), text)
 
@@ -50,6 +52,7 @@ def test_real_sentences_get_the_same_matches():
         (r"(?:tele)?phone", {"t", "p"}),
         (r"a*b", {"a", "b"}),
         (r"[a-c]x", {"a", "b", "c"}),
+        (r"(?<!\d)[01]?\d월|\s+-", {"0", "1", r"\d", r"\s"}),
     ],
 )
 def test_first_characters(pattern, expected):
@@ -119,3 +122,15 @@ def test_sentences_break_where_the_lookbehind_form_breaks(text):
 
     lookbehind = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9\uac00-\ud7a3])")
     assert [m.span("gap") for m in _SENTENCE_BREAK.finditer(text)] == _spans(lookbehind, text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"])
+    ).map(" ".join)
+)
+def test_one_alternation_places_the_meeting_where_a_search_per_place_does(text):
+    from alliance.parse.setting import location, places
+
+    hits = [(m.start(), name) for name, pattern in places() if (m := pattern.search(text))]
+    assert location([text]) == (min(hits)[1] if hits else None)

@@ -28,10 +28,16 @@ class _Open(Exception):
     """The pattern may start with a character no table lists (a class like \\w, any character)."""
 
 
+_CLASSES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s"}
+"""Classes a first character may be given by that still filter: digits and spaces are rare
+places in prose (\\w is most of it, so it does not filter and leaves the list open)."""
+
+
 def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """The characters a match of the pattern can begin with, as written (case is the flags'),
-    or None when that is not a short list: a match may be empty, start with any character or a
-    class such as \\w, or the pattern changes flags inside."""
+    """What a match of the pattern can begin with, as items of a character class: characters as
+    written (case is the flags'), and \\d or \\s for those classes. None when that is not a short
+    list: a match may be empty, start with any character or another class such as \\w, or the
+    pattern changes flags inside."""
     if _sre_parse is None:
         return None
     found: set[str] = set()
@@ -58,6 +64,8 @@ def _item_may_be_empty(op: Any, arg: Any, found: set[str]) -> bool:
                 found.add(chr(value))
             elif kind is _sre.RANGE and value[1] - value[0] < LOOKAHEAD_MAX_CHARS:
                 found.update(chr(c) for c in range(value[0], value[1] + 1))
+            elif kind is _sre.CATEGORY and str(value) in _CLASSES:
+                found.add(_CLASSES[str(value)])
             else:  # a negated set, a category (\w, \d) or a wide range
                 raise _Open
         return False
@@ -85,7 +93,7 @@ def fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     chars = first_chars(pattern, flags)
     if not chars or _starts_with_literal(pattern, flags):
         return re.compile(pattern, flags)
-    ahead = "".join(sorted(re.escape(c) for c in chars))
+    ahead = "".join(sorted(c if c in _CLASSES.values() else re.escape(c) for c in chars))
     return re.compile(f"(?=[{ahead}])(?:{pattern})", flags)
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -108,7 +108,8 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 """Name and regex; groups year (optional), month (number or name), day."""
 
 
-def find_dates(text: str) -> list[DateMention]:
+@lru_cache(maxsize=256)  # a meeting's sentences are read by several rules, twice when the window widens
+def find_dates(text: str) -> tuple[DateMention, ...]:
     """Every date in the text, left to right; where patterns overlap the first (fullest) wins."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -121,7 +122,7 @@ def find_dates(text: str) -> list[DateMention]:
             if 1 <= mention.month <= 12 and 1 <= mention.day <= 31 and mention.on(mention.year or 2024):
                 found.append(mention)
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def full_dates(text: str, words: DateWords, latest: date | None = None, order: s
     return sorted(found, key=lambda d: d.start)
 
 
-_SEGMENT = re.compile(r"\s+[|/·•∙–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
+_SEGMENT = fast(r"\s+[|/·•∙–—]\s+|\s+-\s+|\s{3,}|\u00a0{2,}|\s*\|\s*")
 _TIME = fast(
     r"(?<!\d)[0-2]?\d[:.h][0-5]\d(?::[0-5]\d)?(?:\s*(?:[ap]\.?m\.?|uhr|h|horas|hrs|ore|godz\.?))?(?!\d)"
     r"|\b(?:utc|gmt|kst|jst|cet|cest|met|mesz|est|edt|pst|pdt|cst|cdt|bst|ist|aest)\b(?:\s*[+-]\d{1,2}(?::?\d\d)?)?"

@@ -63,12 +63,22 @@ def meeting_format(texts: list[str]) -> str | None:
     return None
 
 
+@cache
+def _any_place() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """Every place's pattern as one alternation in name order, group `p<i>` for the i-th name:
+    its leftmost match is the first place a text names, and at one position the first name in
+    order, as the smallest (start, name) over a search per place would be."""
+    ordered = sorted(places(), key=lambda place: place[0])
+    pattern = "|".join(f"(?P<p{i}>{compiled.pattern})" for i, (_, compiled) in enumerate(ordered))
+    return fast(pattern or "(?!)"), tuple(name for name, _ in ordered)
+
+
 def location(texts: list[str]) -> str | None:
     """The first venue or city that the texts place the meeting at ('at the Pentagon', 'in Seoul')."""
+    pattern, names = _any_place()
     for text in texts:
-        hits = [(m.start(), name) for name, pattern in places() if (m := pattern.search(text))]
-        if hits:
-            return min(hits)[1]
+        if (m := pattern.search(text)) and m.lastgroup:
+            return names[int(m.lastgroup[1:])]
     return None
 
 
