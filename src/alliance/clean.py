@@ -274,7 +274,8 @@ class RuleSet(tuple[Rule, ...]):
                 contains.append(i)
                 continue
             chars = first_chars(rule.pattern.pattern, re.I)
-            heads.append((i, re.compile(f"[{''.join(sorted(map(re.escape, chars)))}]", re.I) if chars else None))
+            items = sorted(c if len(c) > 1 else re.escape(c) for c in chars or ())  # \d, \s come as written
+            heads.append((i, re.compile(f"[{''.join(items)}]", re.I) if items else None))
         phrases = "|".join(f"(?:{_contains_phrase(self[i].pattern.pattern)})\\Z" for i in contains)
         return heads, contains, fast(phrases, re.I) if phrases else None
 
