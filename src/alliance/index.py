@@ -41,7 +41,9 @@ EXACT_COLUMNS = "{title_x body_x}"
 COLUMN_WEIGHTS = (3.0, 1.0, 3.0, 1.0)
 """BM25 weights for FTS_COLUMNS: a word in the title counts three times one in the body."""
 
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+"""A possessive 's; `_fold` keeps it only after a word character (a leading lookbehind would be
+tried at every character of the body, which costs four times the scan for the apostrophe)."""
 _TOKEN = re.compile(r"\b(?:[^\W\d_]\.){2,}|[\uac00-\ud7a3]+|[^\W_]+", re.UNICODE)
 """An acronym with dots ('U.S.', 'S.K.') is one token; else Hangul runs and word characters."""
 _HANGUL_RUN = re.compile(r"^[\uac00-\ud7a3]+$")
@@ -65,7 +67,16 @@ class Token(NamedTuple):
 
 def _fold(text: str) -> str:
     """Drop possessive 's, keeping offsets: the substitution has the length of what it replaces."""
-    return _POSSESSIVE.sub("  ", text)
+    if "'s" not in text and "’s" not in text:
+        return text
+    return _POSSESSIVE.sub(_blank_possessive, text)
+
+
+def _blank_possessive(match: re.Match[str]) -> str:
+    """Blanks for an 's that follows a word character (what `\\w` is: alphanumeric or '_')."""
+    start = match.start()
+    before = match.string[start - 1] if start else ""
+    return "  " if before.isalnum() or before == "_" else match.group()
 
 
 def _normalise(word: str) -> str:
@@ -109,30 +120,38 @@ def tokens(text: str) -> list[Token]:
 
 WORD_CACHE_MAX = 200_000
 """Distinct raw words whose analysis `analyse` remembers (a news corpus's vocabulary fits)."""
-_analysed_words: dict[str, tuple[str, str]] = {}
+_stems: dict[str, str] = {}
+_exacts: dict[str, str] = {}
+"""Raw token -> its stemmed and its exact units, space-joined: a Hangul run's bigrams (both), else
+the stem and the normalised word. The same for every occurrence, so `analyse` keeps them."""
 
 
-def _analysed_word(raw: str) -> tuple[str, str]:
-    """One raw token -> its (stemmed, exact) units, space-joined: a Hangul run's bigrams, else
-    the normalised word and its stem. The same for every occurrence, so `analyse` keeps it."""
-    word = _normalise(raw)
-    if _HANGUL_RUN.match(word):
-        pairs = " ".join(_bigrams(word))
-        result = (pairs, pairs)
-    else:
-        result = (_stemmer().stemWord(word), word)  # type: ignore[attr-defined]
-    if len(_analysed_words) >= WORD_CACHE_MAX:
-        _analysed_words.clear()
-    _analysed_words[raw] = result
-    return result
+def _learn(raws: list[str]) -> None:
+    """Analyse the tokens `analyse` has not seen yet (all of them again after the caches fill up)."""
+    new = set(raws).difference(_stems)
+    if len(_stems) + len(new) > WORD_CACHE_MAX:
+        _stems.clear()
+        _exacts.clear()
+        new = set(raws)
+    for raw in new:
+        word = _normalise(raw)
+        if _HANGUL_RUN.match(word):
+            _stems[raw] = _exacts[raw] = " ".join(_bigrams(word))
+        else:
+            _stems[raw] = _stemmer().stemWord(word)  # type: ignore[attr-defined]
+            _exacts[raw] = word
 
 
 def analyse(text: str) -> tuple[str, str]:
     """Text -> (stemmed, exact) token strings for the FTS5 columns: the units of `tokens` without
-    their offsets (the indexing hot path: findall and a dictionary of words already analysed)."""
-    known = _analysed_words.get
-    words = [known(raw) or _analysed_word(raw) for raw in _TOKEN.findall(_fold(text))]
-    return " ".join([w[0] for w in words]), " ".join([w[1] for w in words])
+    their offsets (the indexing hot path: findall, then two joins over dictionaries of words
+    already analysed, with no Python-level loop once the words are known)."""
+    raws = _TOKEN.findall(_fold(text))
+    try:
+        return " ".join(map(_stems.__getitem__, raws)), " ".join(map(_exacts.__getitem__, raws))
+    except KeyError:
+        _learn(raws)
+        return " ".join(map(_stems.__getitem__, raws)), " ".join(map(_exacts.__getitem__, raws))
 
 
 def fts_values(title: str | None, body: str) -> tuple[str, str, str, str]:

@@ -93,6 +93,33 @@ class Processed:
     """Cleaned as if there were no site template (none applied, or it would have swallowed the article)."""
 
 
+class LineCounts:
+    """How many pages have had each line so far, as a count-min sketch: two byte tables indexed by
+    different bits of the (well-mixed) line fingerprint, saturating at 255. A count is never low,
+    and seldom high (both slots would have to be shared), in 8 MiB however many lines a corpus
+    has. The ingest only uses it to guess which pages the template pass will rewrite."""
+
+    BITS = 22
+
+    def __init__(self) -> None:
+        self.low = bytearray(1 << self.BITS)
+        self.high = bytearray(1 << self.BITS)
+
+    def add(self, prints: Iterable[int]) -> None:
+        mask, low, high = (1 << self.BITS) - 1, self.low, self.high
+        for p in prints:
+            i, j = p & mask, (p >> 28) & mask
+            if low[i] < 255:
+                low[i] += 1
+            if high[j] < 255:
+                high[j] += 1
+
+    def any_reached(self, prints: Iterable[int], times: int) -> bool:
+        """Whether some line may already be in `times` pages (certainly, when it is)."""
+        mask, low, high = (1 << self.BITS) - 1, self.low, self.high
+        return any(low[p & mask] >= times and high[(p >> 28) & mask] >= times for p in prints)
+
+
 @dataclass(frozen=True)
 class Job:
     path: Path
@@ -230,30 +257,55 @@ def ingest(
         with store.writing():
             if rebuild:
                 store.clear()
-            _remove_vanished(store, roots, known, seen, report)
-            lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
-            kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
-            plain = bytearray(len(todo))  # whether each article was cleaned as if without a template
-            jobs = [replace(j, template=template) for j in todo]
-            for index, (job, result) in enumerate(_run(jobs, progress, "cleaning and parsing")):
-                if _store(store, job, result, known, report):
-                    assert isinstance(result, Processed)
-                    lines.extend(result.line_prints)
-                    kept_lines.extend(result.kept_prints)
-                    kept_by.extend([index] * len(result.kept_prints))
-                    plain[index] = result.plain
-            if len(todo) >= TEMPLATE_MIN_FILES:
-                template = template | repeated(lines, TEMPLATE_MIN_FILES)
-            redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
-            again = [replace(todo[i], template=template, plain=bool(plain[i])) for i in redo]
-            for job, result in _run(again, progress, "removing the site template"):
-                _store(store, job, result, None, None)
+            store.size_fts_buffer()
+            template = _write(store, roots, todo, known, seen, template, progress, report)
             store.set_templates(template)
             changed = len(todo) + report.removed
             group_meetings(store, incremental=not rebuild and changed < REGROUP_WHOLE_SHARE * len(known))
     finally:
         store.close()
     return report
+
+
+def _write(
+    store: Store,
+    roots: list[Path],
+    todo: list[Job],
+    known: dict[str, tuple[int, float, str, int, str]],
+    seen: set[str],
+    template: frozenset[int],
+    progress: Progress | None,
+    report: IngestReport,
+) -> frozenset[int]:
+    """Both passes: every file cleaned and written, then the pages that kept a line of the site
+    template cleaned with it and written again; the template learnt. An ingest writing much of the
+    corpus builds the band index afterwards (Store.band_order_built_after)."""
+    with store.band_order_built_after(len(todo) >= REGROUP_WHOLE_SHARE * len(known)):
+        _remove_vanished(store, roots, known, seen, report)
+        lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
+        kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
+        plain = bytearray(len(todo))  # whether each article was cleaned as if without a template
+        counts = LineCounts()  # lines already repeated: their pages will be cleaned again
+        jobs = [replace(j, template=template) for j in todo]
+        for index, (job, result) in enumerate(_run(jobs, progress, "cleaning and parsing")):
+            hold = False
+            if isinstance(result, Processed):
+                counts.add(result.line_prints)
+                hold = counts.any_reached(result.kept_prints, TEMPLATE_MIN_FILES)
+            if _store(store, job, result, known, report, hold):
+                assert isinstance(result, Processed)
+                lines.extend(result.line_prints)
+                kept_lines.extend(result.kept_prints)
+                kept_by.extend([index] * len(result.kept_prints))
+                plain[index] = result.plain
+        if len(todo) >= TEMPLATE_MIN_FILES:
+            template = template | repeated(lines, TEMPLATE_MIN_FILES)
+        redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
+        again = [replace(todo[i], template=template, plain=bool(plain[i])) for i in redo]
+        for job, result in _run(again, progress, "removing the site template"):
+            _store(store, job, result, None, None)
+        store.index_held()
+    return template
 
 
 def _open_store(data_dir: Path, rebuild: bool, report: IngestReport) -> Store:
@@ -358,9 +410,11 @@ def _store(
     result: Processed | str | None,
     known: dict[str, tuple[int, float, str, int, str]] | None,
     report: IngestReport | None,
+    hold_fts: bool = False,
 ) -> bool:
     """Write one result; count it in the report when one is given (not for a second cleaning).
-    None (a second cleaning that changes nothing) writes nothing."""
+    None (a second cleaning that changes nothing) writes nothing. hold_fts: the page is expected
+    to be written again (Store.put)."""
     if result is None:
         return False
     if isinstance(result, str):
@@ -376,6 +430,7 @@ def _store(
         kind=result.kind,
         texts=result.texts,
         fts=result.fts,
+        hold_fts=hold_fts,
     )
     if report is not None and known is not None:
         report.warnings.extend((result.article.doc_id, w) for w in result.warnings)

@@ -1,0 +1,86 @@
+"""The search index an ingest leaves: exactly the analysed text of the documents it stored, whatever
+order the pages were written, held and rewritten in (the site-template pass)."""
+
+from collections import Counter
+from pathlib import Path
+
+from alliance.index import FTS_COLUMNS, fts_values
+from alliance.ingest import ingest
+from alliance.store import Store
+
+STORY = (
+    "Defense Minister Shin Won-sik and U.S. Secretary of Defense Lloyd Austin held a phone call on Tuesday "
+    "and agreed to strengthen the alliance's extended deterrence against North Korea's nuclear threats, "
+    "the ministry in Seoul said. They also discussed trilateral security cooperation with {place}."
+)
+SLOGAN = (
+    "Our newsroom is independent and is funded by readers like you, so that we can keep bringing you the news "
+    "that matters to you and your family every single day."
+)
+
+
+def indexed(store: Store) -> Counter[tuple[str, int, str, int]]:
+    """Every (term, rowid, column, offset) the FTS5 index holds."""
+    store.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.instances USING fts5vocab(main, fts, instance)")
+    return Counter(tuple(r) for r in store.conn.execute("SELECT term, doc, col, offset FROM temp.instances"))
+
+
+def analysed(store: Store) -> Counter[tuple[str, int, str, int]]:
+    """What the index would hold if each stored document were indexed once, from its stored text."""
+    conn = store.conn
+    columns = ", ".join(FTS_COLUMNS)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE temp.fresh USING fts5({columns}, content='', tokenize='unicode61 remove_diacritics 0')"
+    )
+    rows = conn.execute("SELECT d.id, d.title, t.body FROM documents d JOIN texts t USING (id)").fetchall()
+    for rowid, title, body in rows:
+        conn.execute(
+            f"INSERT INTO temp.fresh(rowid, {columns}) VALUES (?, ?, ?, ?, ?)", (rowid, *fts_values(title, body))
+        )
+    conn.execute("CREATE VIRTUAL TABLE temp.fresh_instances USING fts5vocab(temp, fresh, instance)")
+    return Counter(tuple(r) for r in conn.execute("SELECT term, doc, col, offset FROM temp.fresh_instances"))
+
+
+def _ingested(tmp_path: Path, pages: dict[str, str]) -> Store:
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    for name, text in pages.items():
+        (raw / name).write_text(text)
+    ingest(tmp_path / "data")
+    return Store.open(tmp_path / "data")
+
+
+def test_pages_cleaned_again_for_the_site_template_are_indexed_once_without_the_template(tmp_path, monkeypatch):
+    """Five pages share a slogan: each is written, then written again without it; the first pages
+    were indexed before the slogan was known to repeat, the later ones held (never indexed twice)."""
+    places = ("Canada", "India", "Japan", "Mexico", "Norway")
+    pages = {f"{p}.txt": f"Example Daily\n{STORY.format(place=p)}\n{SLOGAN}\n" for p in places}
+    held = []
+    put = Store.put
+    monkeypatch.setattr(
+        Store, "put", lambda self, a, **kw: held.append(kw.get("hold_fts", False)) or put(self, a, **kw)
+    )
+    store = _ingested(tmp_path, pages)
+    try:
+        assert held == [False, False, True, True, True] + [False] * 5  # both paths: indexed, then held
+        assert {store.document(p)["body"].count("newsroom") for p in places} == {0}
+        assert indexed(store) == analysed(store)
+        assert not store.conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'body_x:newsroom'").fetchall()
+        assert len(store.conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'body_x:mexico'").fetchall()) == 1
+    finally:
+        store.close()
+
+
+def test_held_pages_that_the_template_pass_leaves_as_they_were_are_indexed(tmp_path):
+    """Near-copies: the template would swallow each, so the second pass writes nothing and the
+    index rows held for the rewrite they never got are indexed at the end."""
+    pages = {
+        f"copy-{i}.txt": f"Example Daily\n{STORY.format(place='Japan')}\nReference number {i}.\n" for i in range(5)
+    }
+    store = _ingested(tmp_path, pages)
+    try:
+        assert store.count() == 5
+        assert indexed(store) == analysed(store)
+        assert len(store.conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'body_x:deterrence'").fetchall()) == 5
+    finally:
+        store.close()
