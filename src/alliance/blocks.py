@@ -101,6 +101,36 @@ NEUTRAL_CLASS_TAGS = frozenset(["html", "body", "main", "article"])
 """Class words on these are ignored: `<body class="has-sidebar">` says nothing about a block."""
 _WORD = re.compile(r"[a-z]+")
 _SPACE = re.compile(r"\s+")
+_UNICODE_WORD = re.compile(r"\w+")
+_ASCII = [chr(c) for c in range(128)]
+_ASCII_WORD_GAPS = str.maketrans({c: " " for c in _ASCII if not (c.isalnum() or c == "_")})
+"""ASCII text: what is not in \\w becomes a space, so str.split() gives the words of \\w+."""
+
+COMMON_GAPS = "’“”‘—–©…·\xa0"
+"""Non-ASCII punctuation common in English news. None of it is in \\w, so read as spaces it
+changes neither a line's words nor its key, and most lines holding some are then ASCII."""
+
+
+def as_ascii(text: str) -> str | None:
+    """The text with COMMON_GAPS as spaces if that leaves it ASCII (for the fast paths), else None."""
+    if text.isascii():
+        return text
+    for char in COMMON_GAPS:
+        if char in text:
+            text = text.replace(char, " ")
+    return text if text.isascii() else None
+
+
+def word_list(text: str, lower: bool = False) -> list[str]:
+    """re.findall(r"\\w+", text), each word lower-cased if `lower`, in half the regex's time on
+    ASCII (and on most English lines: see COMMON_GAPS)."""
+    plain = as_ascii(text)
+    if plain is not None:  # ASCII: lower-casing the text lower-cases each word
+        return (plain.lower() if lower else plain).translate(_ASCII_WORD_GAPS).split()
+    words = _UNICODE_WORD.findall(text)
+    return [w.lower() for w in words] if lower else words
+
+
 _META_KEYS = (
     "article:published_time",
     "og:published_time",
@@ -135,8 +165,10 @@ _CONTINUES = re.compile(r"^[a-z,.;:)\]’”%]")
 _ENDS_SENTENCE = re.compile(r"[.!?:]['\"’”)]*$")
 
 
-MENU_SEPARATORS = re.compile(r"\s+[>|»›·•/]\s+|\s{2,}|\t")
+MENU_SEPARATOR_CHARS = ">|»›·•/"
+MENU_SEPARATORS = re.compile(rf"\s+[{MENU_SEPARATOR_CHARS}]\s+|\s{{2,}}|\t")
 """What sits between the items of a menu, breadcrumb or tag list rendered as one line of text."""
+_MENU_SEPARATOR_CHAR = re.compile(f"[{re.escape(MENU_SEPARATOR_CHARS)}]")
 MENU_MIN_ITEMS = 3
 MENU_ITEM_WORDS = 6
 
@@ -154,6 +186,16 @@ def menu_items(line: str) -> int:
     return len(items)
 
 
+def _may_be_menu(line: str, folded: str) -> bool:
+    """Whether MENU_SEPARATORS can find anything in `line` (its white space folded: `folded`):
+    a tab, a run of white space (folding then shortened the line) or a separator character.
+    Most lines have none, and are told so without splitting them."""
+    stripped = line.strip()
+    if "\t" in stripped or len(folded) != len(stripped):
+        return True
+    return _MENU_SEPARATOR_CHAR.search(stripped) is not None
+
+
 def text_blocks(text: str) -> list[Block]:
     """One block per non-empty line, except that a line which starts in mid-sentence (lower case
     or punctuation) is joined to the one before: dumps break lines at every inline link. A line
@@ -161,14 +203,14 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[tuple[list[str], bool]] = []  # each block's lines, joined once at the end: appending to a
     tail = ""  # growing string would copy it per line, quadratic in a run of joined lines
     for raw in text.split("\n"):
-        line = _SPACE.sub(" ", raw).strip()
+        line = " ".join(raw.split())  # _SPACE.sub(" ", raw).strip(): the same white space, without a regex
         if not line:
             continue
         if blocks and _CONTINUES.match(line) and not _ENDS_SENTENCE.search(tail):
             blocks[-1][0].append(line)
             tail = f"{tail} {line}"[-16:]
         else:
-            blocks.append(([line], menu_items(raw) > 0))
+            blocks.append(([line], _may_be_menu(raw, line) and menu_items(raw) > 0))
             tail = line[-16:]
     return [Block(" ".join(lines), "menu" if menu else "") for lines, menu in blocks]
 
@@ -372,7 +414,6 @@ SHORT_KEY_WORDS = 4
 """A block of fewer words ('Yes', '2019', a table cell) counts as found only right where the
 extracted text has reached, not anywhere in it: short strings occur in any article."""
 SHORT_GAP_CHARS = 40
-_VOTE_WORD = re.compile(r"\w+")
 
 
 @cache
@@ -511,13 +552,13 @@ def extractor_votes(texts: list[str], root: Any) -> list[bool | None]:
         text = article_text(root)
     except Exception:  # the vote is evidence, never a reason to fail a page
         return [None] * len(texts)
-    whole = f" {' '.join(_VOTE_WORD.findall(text.lower()))} "
+    whole = f" {' '.join(word_list(text.lower()))} "
     if not whole.strip():
         return [None] * len(texts)
     cursor = 0
     voted: list[bool | None] = []
     for block_text in texts:
-        words = _VOTE_WORD.findall(block_text.lower())
+        words = word_list(block_text.lower())
         key = f" {' '.join(words)} "
         found = bool(words)
         if found and len(words) < SHORT_KEY_WORDS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable
+from operator import eq
 
 SKETCH_BINS = 24
 BAND_ROWS = 2
@@ -41,24 +42,20 @@ def sketch(body: str) -> list[int]:
 
 
 def similarity(a: list[int], b: list[int]) -> float:
-    """Estimated Jaccard similarity: agreeing bins among those either document fills."""
+    """Estimated Jaccard similarity: agreeing bins among those either document fills. Counted in C:
+    a bin's value is never below EMPTY_BIN, so the larger of two bins is EMPTY_BIN only when both
+    are empty, and those are the equal bins that do not count."""
     if len(a) != len(b):
         return 0.0
-    same = filled = 0
-    for x, y in zip(a, b, strict=True):
-        if x != EMPTY_BIN or y != EMPTY_BIN:
-            filled += 1
-            same += x == y
-    return same / filled if filled else 0.0
+    both_empty = list(map(max, a, b)).count(EMPTY_BIN)
+    filled = len(a) - both_empty
+    return (sum(map(eq, a, b)) - both_empty) / filled if filled else 0.0
 
 
 def bands(bins: list[int]) -> list[tuple[int, ...]]:
     """The sketch cut into LSH bands (position first), leaving out bands with no filled bin."""
-    return [
-        (i, *bins[i : i + BAND_ROWS])
-        for i in range(0, len(bins), BAND_ROWS)
-        if any(v != EMPTY_BIN for v in bins[i : i + BAND_ROWS])
-    ]
+    cut = [(i, bins[i : i + BAND_ROWS]) for i in range(0, len(bins), BAND_ROWS)]
+    return [(i, *band) for i, band in cut if band.count(EMPTY_BIN) != len(band)]
 
 
 BIN_BITS = 28

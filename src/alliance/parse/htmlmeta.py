@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,6 +48,14 @@ class HtmlMeta:
         return next((c.value for c in self.candidates if c.field == field), None)
 
 
+@cache
+def _quiet_libraries() -> None:
+    """htmldate and trafilatura log every odd page at WARNING; a user's parse output is not the
+    place. Once per process: setLevel clears every logger's cache each time it is called."""
+    for name in ("htmldate", "trafilatura"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def html_metadata(html: str, max_day: date | None = None, tree: HtmlElement | None = None) -> HtmlMeta:
     """Candidates for date, author and url, from one parse of the page. The date is htmldate's with
     `original_date=True` (the first publication, not the update), never after max_day. Its
@@ -54,9 +63,7 @@ def html_metadata(html: str, max_day: date | None = None, tree: HtmlElement | No
     parser's own date lines read the page's text better (see bench/dates.py). `tree` is the page
     as blocks.html_tree parsed it, read and left as it is; without it, or where trafilatura would
     parse the text into another tree, the page is parsed here."""
-    # htmldate and trafilatura log every odd page at WARNING; a user's parse output is not the place
-    for name in ("htmldate", "trafilatura"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    _quiet_libraries()
     if tree is None or len(tree) < 1 or not same_tree_as_load_html(html):  # load_html parses an empty root again
         from trafilatura.utils import load_html
 

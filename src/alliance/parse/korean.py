@@ -49,6 +49,6 @@ def korean_day(sentence: str, published: date | None) -> tuple[date, str] | None
             return None
     if published:
         for word, offset in RELATIVE_DAYS:
-            if re.search(rf"(?<![가-힣]){word}(?![가-힣])", sentence):
+            if word in sentence and re.search(rf"(?<![가-힣]){word}(?![가-힣])", sentence):
                 return published + timedelta(days=offset), f"Korean relative day ({word})"
     return None

@@ -84,11 +84,15 @@ def find_sources(
     return outlet, wire, author
 
 
+COPYRIGHT_START = re.compile(r"^\W*(?:copyright|©|ⓒ)", re.I)
+"""A line that opens with a copyright sign or word, whatever follows it."""
+
+
 def _copyright_holder(furniture: list[str], table: OutletTable) -> str | None:
     """The name in a copyright line: a known source it names, else the words after the sign."""
     for line in furniture:
         m = COPYRIGHT.search(line)
-        named = _sources_named(line, table) if m or re.match(r"^\W*(?:copyright|©|ⓒ)", line, re.I) else []
+        named = _sources_named(line, table) if m or COPYRIGHT_START.match(line) else []
         if named:
             return named[0].name
         if m:

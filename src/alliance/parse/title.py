@@ -66,8 +66,13 @@ def shared(line: str, lead: str) -> float:
     stems = _stems(line)
     if not stems:
         return 0.0
-    seen = {_stem(token) for token in set(_TOKEN.findall(LABEL.sub("", lead)))}
+    seen = _lead_stems(lead)
     return sum(s in seen for s in stems) / len(stems)
+
+
+@lru_cache(maxsize=8)  # headline() tries each candidate line against the same lead
+def _lead_stems(lead: str) -> frozenset[str | None]:
+    return frozenset(_stem(token) for token in set(_TOKEN.findall(LABEL.sub("", lead))))
 
 
 def _headline_shaped(line: str) -> bool:
