@@ -84,3 +84,22 @@ def test_held_pages_that_the_template_pass_leaves_as_they_were_are_indexed(tmp_p
         assert len(store.conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'body_x:deterrence'").fetchall()) == 5
     finally:
         store.close()
+
+
+def _worker_gc() -> tuple[tuple[int, int, int], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_ingest_workers_collect_cycles_less_often_and_still_do():
+    """The pool's initializer: fewer young-generation collections in the workers, not none."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from alliance.ingest import WORKER_GC_THRESHOLD, start_worker
+
+    with ProcessPoolExecutor(1, initializer=start_worker, initargs=(os.getpid(),)) as pool:
+        threshold, frozen = pool.submit(_worker_gc).result()
+    assert threshold[0] == WORKER_GC_THRESHOLD and threshold[1] > 0
+    assert frozen > 0

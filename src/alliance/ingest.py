@@ -180,6 +180,21 @@ def process(job: Job) -> Processed | str | None:
 
 
 PARENT_POLL_SECONDS = 1.0
+WORKER_GC_THRESHOLD = 50_000
+"""Allocations between two young-generation collections in a worker (700 by default). Parsing a
+page makes and drops tens of thousands of short-lived objects that reference counting frees; a
+collection every 700 of them re-walks the young objects for cycles there are almost none of
+(2 % of a worker's instructions, callgrind, 60 bench pages). Cycles are still collected."""
+
+
+def start_worker(parent: int) -> None:
+    """Each worker's set-up: end with the parent, and collect cycles less often (the modules
+    imported so far are frozen out of the collector's walk)."""
+    import gc
+
+    die_with_parent(parent)
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def die_with_parent(parent: int) -> None:
@@ -217,7 +232,7 @@ def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tupl
             if progress:
                 progress(i, len(jobs), what)
         return
-    with ProcessPoolExecutor(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         for i, item in enumerate(zip(jobs, pool.map(process, jobs, chunksize=16), strict=True), 1):
             yield item
             if progress:
