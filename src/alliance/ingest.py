@@ -275,8 +275,8 @@ def ingest(
             store.size_fts_buffer()
             template = _write(store, roots, todo, known, seen, template, progress, report)
             store.set_templates(template)
-            changed = len(todo) + report.removed
-            group_meetings(store, incremental=not rebuild and changed < REGROUP_WHOLE_SHARE * len(known))
+            whole = rebuild or _much_of(len(todo) + report.removed, known)
+            group_meetings(store, incremental=not whole)
     finally:
         store.close()
     return report
@@ -295,7 +295,7 @@ def _write(
     """Both passes: every file cleaned and written, then the pages that kept a line of the site
     template cleaned with it and written again; the template learnt. An ingest writing much of the
     corpus builds the band index afterwards (Store.band_order_built_after)."""
-    with store.band_order_built_after(len(todo) >= REGROUP_WHOLE_SHARE * len(known)):
+    with store.band_order_built_after(_much_of(len(todo), known)):
         _remove_vanished(store, roots, known, seen, report)
         lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
         kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
@@ -321,6 +321,12 @@ def _write(
             _store(store, job, result, None, None)
         store.index_held()
     return template
+
+
+def _much_of(count: int, known: dict[str, tuple[int, float, str, int, str]]) -> bool:
+    """Whether this many documents written or removed are much of the corpus the index held
+    (REGROUP_WHOLE_SHARE): then whole passes beat incremental ones."""
+    return count >= REGROUP_WHOLE_SHARE * len(known)
 
 
 def _open_store(data_dir: Path, rebuild: bool, report: IngestReport) -> Store:

@@ -40,11 +40,19 @@ def first_chars(pattern: str, flags: int = 0) -> frozenset[str] | None:
     pattern changes flags inside."""
     if _sre_parse is None:
         return None
+    try:
+        return _first_chars(_sre_parse.parse(pattern, flags))
+    except (re.error, RecursionError):
+        return None
+
+
+def _first_chars(items: Any) -> frozenset[str] | None:
+    """first_chars of a pattern as re's parser read it."""
     found: set[str] = set()
     try:
-        if _may_be_empty(_sre_parse.parse(pattern, flags), found):
+        if _may_be_empty(items, found):
             return None
-    except (_Open, re.error, RecursionError):
+    except _Open:
         return None
     return frozenset(found) if len(found) <= LOOKAHEAD_MAX_CHARS else None
 
@@ -66,7 +74,7 @@ def _item_may_be_empty(op: Any, arg: Any, found: set[str]) -> bool:
                 found.update(chr(c) for c in range(value[0], value[1] + 1))
             elif kind is _sre.CATEGORY and str(value) in _CLASSES:
                 found.add(_CLASSES[str(value)])
-            else:  # a negated set, a category (\w, \d) or a wide range
+            else:  # a negated set, another category (\w, \D, \S) or a wide range
                 raise _Open
         return False
     if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):  # zero width: the next item starts the match
@@ -90,17 +98,20 @@ def fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """re.compile(pattern, flags) for `search`, `finditer`, `findall` and `sub`, with a
     lookahead of its first characters when they are a short list. Only for patterns the engine
     cannot scan for by itself: one that starts with a plain literal is faster as it is."""
-    chars = first_chars(pattern, flags)
-    if not chars or _starts_with_literal(pattern, flags):
+    try:
+        items = _sre_parse.parse(pattern, flags) if _sre_parse is not None else None
+    except (re.error, RecursionError):
+        items = None  # re.compile below says what is wrong with the pattern
+    chars = _first_chars(items) if items and not _starts_with_literal(items, flags) else None
+    if not chars:
         return re.compile(pattern, flags)
     ahead = "".join(sorted(c if c in _CLASSES.values() else re.escape(c) for c in chars))
     return re.compile(f"(?=[{ahead}])(?:{pattern})", flags)
 
 
-def _starts_with_literal(pattern: str, flags: int) -> bool:
-    """Whether re scans for this pattern's first character by itself (a case-sensitive literal)."""
-    items = _sre_parse.parse(pattern, flags)
-    return not flags & re.IGNORECASE and len(items) > 0 and items[0][0] is _sre.LITERAL
+def _starts_with_literal(items: Any, flags: int) -> bool:
+    """Whether re scans for the parsed pattern's first character by itself (a case-sensitive literal)."""
+    return not flags & re.IGNORECASE and items[0][0] is _sre.LITERAL
 
 
 def words(vocabulary: Iterable[str]) -> str:

@@ -140,8 +140,10 @@ class _RosterPatterns:
     entries: tuple[tuple[Official, re.Pattern[str], frozenset[str], tuple[str, ...]], ...]
     by_cue: dict[str, tuple[int, ...]]
     hangul: tuple[tuple[int, tuple[str, ...]], ...]
-    """Officials with Hangul forms that need no Hangul syllable in the text (rare: '조지 W. 부시' needs one)."""
-    latin_only: tuple[tuple[int, tuple[str, ...]], ...]
+    """Officials with Hangul forms, and those forms."""
+    latin_only: dict[int, tuple[str, ...]]
+    """Of those, the forms that need no Hangul syllable in the text (rare: '조지 W. 부시' needs one):
+    all a text without Hangul can hold."""
     by_surname: dict[str, tuple[Official, ...]]
     """Lower-cased surname -> its officials, in roster order."""
 
@@ -154,7 +156,7 @@ def _roster_patterns(roster: Roster) -> _RosterPatterns:
         for cue in cues:
             by_cue.setdefault(cue, []).append(i)
     with_hangul = tuple((i, h) for i, (_, _, _, h) in enumerate(entries) if h)
-    plain = tuple((i, kept) for i, h in with_hangul if (kept := tuple(f for f in h if not _HANGUL_CHAR.search(f))))
+    plain = {i: kept for i, h in with_hangul if (kept := tuple(f for f in h if not _HANGUL_CHAR.search(f)))}
     by_surname: dict[str, list[Official]] = {}
     for official in roster:
         by_surname.setdefault(official.surname.lower(), []).append(official)
@@ -251,13 +253,12 @@ def find_people(text: str, roster: Roster, day: date | None) -> list[Mention]:
     patterns = _roster_patterns(roster)
     candidates = {i for word in places.words & patterns.by_cue.keys() for i in patterns.by_cue[word]}
     has_hangul = _HANGUL_CHAR.search(text) is not None
-    for i, forms in patterns.hangul if has_hangul else patterns.latin_only:
+    for i, forms in patterns.hangul if has_hangul else patterns.latin_only.items():
         if i not in candidates and any(h in text for h in forms):
             candidates.add(i)
-    no_hangul_forms = dict(patterns.latin_only)  # in a text without Hangul, only these can occur
     for i in sorted(candidates):  # roster order: a longer Hangul form claims its text first
         official, pattern, cues, hangul = patterns.entries[i]
-        forms = hangul if has_hangul else no_hangul_forms.get(i, ())
+        forms = hangul if has_hangul else patterns.latin_only.get(i, ())
         for m in _matches(pattern, text, places, (*cues, *forms)):
             if not taken(m.start(), m.end()):
                 before = _title_before(text, m.start())

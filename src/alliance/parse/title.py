@@ -37,8 +37,13 @@ LABEL = re.compile(r"^\s*(?:\[[^\]]{1,30}\]|\([^)]{1,30}\))\s*")
 """'[News analysis]', '(2nd LD)': a section or version tag, not words of the story."""
 
 
+def _words(text: str) -> list[str]:
+    """The words a headline and a lead are compared by, section tag left out."""
+    return _TOKEN.findall(LABEL.sub("", text))
+
+
 def _stems(text: str) -> list[str]:
-    return [stem for token in _TOKEN.findall(LABEL.sub("", text)) if (stem := _stem(token))]
+    return [stem for token in _words(text) if (stem := _stem(token))]
 
 
 @lru_cache(maxsize=1 << 16)  # a corpus's vocabulary: the lead's words are stemmed once, not per page
@@ -72,7 +77,7 @@ def shared(line: str, lead: str) -> float:
 
 @lru_cache(maxsize=8)  # headline() tries each candidate line against the same lead
 def _lead_stems(lead: str) -> frozenset[str | None]:
-    return frozenset(_stem(token) for token in set(_TOKEN.findall(LABEL.sub("", lead))))
+    return frozenset(_stem(token) for token in set(_words(lead)))
 
 
 def _headline_shaped(line: str) -> bool:
