@@ -16,7 +16,7 @@ from typing import Any
 from . import when
 from .errors import BadInput
 from .models import Progress
-from .positions import FIELDS, char_spans, first_documents, texts, totals
+from .positions import FIELDS, char_spans, located, texts
 from .search import Filters, parse_query
 from .store import Store
 
@@ -92,8 +92,7 @@ def kwic(
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1")
     query = parse_query(as_query(phrase))
-    documents, total = totals(store, query, filters, all_copies)
-    wanted = first_documents(store, query, filters, all_copies, limit if sort == "date" else None)
+    documents, total, wanted = located(store, query, filters, all_copies, limit if sort == "date" else None)
     by_id = {r[0]: r for r in wanted}
     lines = []
     for done, (rowid, title, body) in enumerate(texts(store, list(by_id)), 1):

@@ -127,40 +127,27 @@ def per_date(store: Store, query: Query, filters: Filters | None, all_copies: bo
     return counts
 
 
-def totals(store: Store, query: Query, filters: Filters | None, all_copies: bool) -> tuple[int, int]:
-    """(documents, occurrences) among the kept matching documents."""
-    prefix, params = _with(store, query, filters, all_copies)
-    kept = "WHERE doc IN (SELECT id FROM matches)"
-    sql = f"{prefix}SELECT count(DISTINCT doc), COALESCE(sum(n), 0) FROM occurrences {kept}"
-    documents, found = store.conn.execute(sql, params).fetchone()
-    return int(documents), int(found)
-
-
-def first_documents(
+def located(
     store: Store, query: Query, filters: Filters | None, all_copies: bool, limit: int | None
-) -> list[tuple[Any, ...]]:
-    """The kept matching documents that hold occurrences, in effective-date order (then doc_id),
-    the first `limit` of them: (rowid, doc_id, outlet, meeting_date, published, window_start,
-    window_end, copies, in title, in body)."""
+) -> tuple[int, int, list[tuple[Any, ...]]]:
+    """(documents, occurrences) among the kept matching documents, and the first `limit` of
+    those holding occurrences in effective-date order (then doc_id): (rowid, doc_id, outlet,
+    meeting_date, published, window_start, window_end, copies, in title, in body). One
+    statement: the matches and the index's positions are worked out once for both."""
     prefix, params = _with(store, query, filters, all_copies)
     order = when.SORT_SQL.format(d="d")
     sql = (
-        f"{prefix}SELECT d.id, d.doc_id, d.outlet, {DATE_COLUMNS}, d.copies FROM matches d "
-        f"WHERE d.id IN (SELECT doc FROM occurrences) ORDER BY {order}, d.doc_id"
+        f"{prefix}, counted AS MATERIALIZED (SELECT doc, sum(n * (field = 0)) AS in_title, "
+        "sum(n * (field = 1)) AS in_body FROM occurrences WHERE doc IN (SELECT id FROM matches) GROUP BY doc) "
+        f"SELECT d.id, d.doc_id, d.outlet, {DATE_COLUMNS}, d.copies, c.in_title, c.in_body, count(*) OVER (), "
+        f"sum(c.in_title + c.in_body) OVER () FROM counted c JOIN matches d ON d.id = c.doc ORDER BY {order}, d.doc_id"
         + (f" LIMIT {int(limit)}" if limit else "")
     )
     rows = store.conn.execute(sql, params).fetchall()
     if not rows:
-        return []
-    found: dict[int, list[int]] = {r[0]: [0, 0] for r in rows}
-    spans, span_params = _spans_sql(store, query)
-    for i in range(0, len(rows), READ_CHUNK):
-        chunk = [r[0] for r in rows[i : i + READ_CHUNK]]
-        marks = ", ".join("?" * len(chunk))
-        sql = f"WITH {spans} SELECT doc, field, n FROM occurrences WHERE doc IN ({marks})"
-        for doc, field, n in store.conn.execute(sql, [*span_params, *chunk]):
-            found[doc][field] = n
-    return [(*r, *found[r[0]]) for r in rows]
+        return 0, 0, []
+    documents, found = rows[0][-2:]
+    return int(documents), int(found), [tuple(r[:-2]) for r in rows]
 
 
 @cache
