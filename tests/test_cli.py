@@ -5,6 +5,10 @@ import json
 import os
 import sqlite3
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from alliance import api
 from alliance.cli import main
 from alliance.ingest import ingest
 from alliance.store import db_path
@@ -206,3 +210,23 @@ def test_failed_files_are_reported_and_the_run_goes_on(runner, seed_data):
     assert "5 new" in result.stdout and "2 failed" in result.stdout
     assert "binary" in result.stderr and "empty" in result.stderr
     assert run(runner, seed_data, "ingest", "--strict").exit_code == 1
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.text()
+    | st.floats(-1e6, 1e6).map(lambda f: round(f, 4)),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8) | st.integers(0, 99), inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(JSON_VALUES)
+def test_json_printouts_are_the_standard_librarys_indented_json(value):
+    """The fast encoder writes what json.dumps(indent=2, ensure_ascii=False) writes (Hangul,
+    line separators, integer keys and integers too big for 64 bits included)."""
+    assert api.json_bytes(value) == (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()

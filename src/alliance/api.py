@@ -16,6 +16,19 @@ if TYPE_CHECKING:  # a search without a date filter never needs datetime
     from datetime import date
 
 
+
+def json_bytes(data: Any) -> bytes:
+    """`data` as the --json printouts show it: the UTF-8 bytes of json.dumps(data, indent=2,
+    ensure_ascii=False) and a newline, written by orjson. The standard library's encoder runs in
+    pure Python once it indents (1.2 s of a 1.5 s `meetings --json` at 100k documents, and the
+    whole text held twice); what orjson refuses (an integer past 64 bits) still goes through it."""
+    import orjson
+
+    try:
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
 def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
     """--data, else $ALLIANCE_DATA, else ./data."""
     return Path(value or os.environ.get("ALLIANCE_DATA") or "data")

@@ -165,7 +165,7 @@ def _progress_bar(what: str) -> Iterator[Progress]:
 
 
 def _print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(api.json_bytes(data), nl=False)
 
 
 FILTERS_KEY = "alliance.filters"

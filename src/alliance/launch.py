@@ -82,9 +82,8 @@ def answered(plan: dict[str, Any]) -> bool:
             store.close()
     except (AllianceError, sqlite3.Error):
         return False
-    import json
-
-    sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(api.json_bytes(result.to_dict()))
     sys.stdout.flush()
     return True
 
