@@ -5,7 +5,7 @@ from collections import Counter
 from pathlib import Path
 
 from alliance.index import FTS_COLUMNS, fts_values
-from alliance.ingest import ingest
+from alliance.ingest import _Workers, ingest
 from alliance.store import Store
 
 STORY = (
@@ -84,6 +84,47 @@ def test_held_pages_that_the_template_pass_leaves_as_they_were_are_indexed(tmp_p
         assert len(store.conn.execute("SELECT rowid FROM fts WHERE fts MATCH 'body_x:deterrence'").fetchall()) == 5
     finally:
         store.close()
+
+
+RUN_JOBS = _Workers.run
+
+
+def _ingest_recording_passes(tmp_path: Path, pages: dict[str, str], monkeypatch, learnt_at: tuple[int, ...]):
+    """Ingest with the template learnt after `learnt_at` pages: (the exported documents, the file
+    names each pass cleaned)."""
+    from alliance import ingest as ingest_module
+    from alliance.export import records
+
+    monkeypatch.setattr(ingest_module, "TEMPLATE_LEARNT_AT", learnt_at)
+    passes: dict[str, list[str]] = {}
+
+    def recording(self, jobs, progress, what, *args):
+        passes.setdefault(what, []).extend(j.path.name for j in jobs)
+        return RUN_JOBS(self, jobs, progress, what, *args)
+
+    monkeypatch.setattr(ingest_module._Workers, "run", recording)
+    store = _ingested(tmp_path, pages)
+    try:
+        assert indexed(store) == analysed(store)
+        rows = [{k: v for k, v in row.items() if k != "path"} for row in records(store)]
+    finally:
+        store.close()
+    return rows, passes
+
+
+def test_a_template_learnt_early_cleans_the_later_pages_once_and_changes_nothing(tmp_path, monkeypatch):
+    """Ten pages share a slogan. Learnt after the first four, the slogan is left out of the other
+    six as they are first cleaned, so only the first four are cleaned again; the index is the one
+    an ingest that learns it only at the end builds."""
+    places = ("Canada", "Chile", "Egypt", "India", "Japan", "Kenya", "Mexico", "Nepal", "Norway", "Peru")
+    pages = {f"{p}.txt": f"Example Daily\n{STORY.format(place=p)}\n{SLOGAN}\n" for p in places}
+    early, early_passes = _ingest_recording_passes(tmp_path / "early", pages, monkeypatch, (4,))
+    late, late_passes = _ingest_recording_passes(tmp_path / "late", pages, monkeypatch, ())
+    assert early_passes["cleaning and parsing"] == late_passes["cleaning and parsing"] == sorted(pages)
+    assert late_passes["removing the site template"] == sorted(pages)
+    assert early_passes["removing the site template"] == sorted(pages)[:4]
+    assert early == late
+    assert all("newsroom" not in row["body"] for row in early)
 
 
 def _worker_gc() -> tuple[tuple[int, int, int], int]:

@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # a search without a date filter never needs datetime
     from datetime import date
 
 
-
 def json_bytes(data: Any) -> bytes:
     """`data` as the --json printouts show it: the UTF-8 bytes of json.dumps(data, indent=2,
     ensure_ascii=False) and a newline, written by orjson. The standard library's encoder runs in
@@ -28,6 +27,7 @@ def json_bytes(data: Any) -> bytes:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # orjson.JSONEncodeError
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
 
 def data_dir(value: str | os.PathLike[str] | None = None) -> Path:
     """--data, else $ALLIANCE_DATA, else ./data."""

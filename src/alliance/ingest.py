@@ -9,6 +9,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 from stat import S_ISLNK
 
@@ -222,21 +223,33 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="alliance-parent-watch").start()
 
 
-def _run(jobs: list[Job], progress: Progress | None, what: str) -> Iterator[tuple[Job, Processed | str | None]]:
-    """Process jobs in order, on every core when there are enough of them to pay for it."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers == 1:
-        results: Iterable[Processed | str | None] = map(process, jobs)
-        for i, item in enumerate(zip(jobs, results, strict=True), 1):
+class _Workers:
+    """Runs jobs in order, on every core when the ingest has enough of them to pay for a process
+    pool (started once, for every batch of the ingest)."""
+
+    def __init__(self, count: int) -> None:
+        workers = min(os.cpu_count() or 1, 8)
+        self.pool = None
+        if count >= PARALLEL_FROM and workers > 1:
+            self.pool = ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),))
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def run(
+        self, jobs: list[Job], progress: Progress | None, what: str, done: int = 0, total: int | None = None
+    ) -> Iterator[tuple[Job, Processed | str | None]]:
+        """(job, result) in the jobs' order; progress counts from `done` of `total` (these jobs alone by default)."""
+        total = len(jobs) if total is None else total
+        results = map(process, jobs) if self.pool is None else self.pool.map(process, jobs, chunksize=16)
+        for i, item in enumerate(zip(jobs, results, strict=True), done + 1):
             yield item
             if progress:
-                progress(i, len(jobs), what)
-        return
-    with ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
-        for i, item in enumerate(zip(jobs, pool.map(process, jobs, chunksize=16), strict=True), 1):
-            yield item
-            if progress:
-                progress(i, len(jobs), what)
+                progress(i, total, what)
 
 
 def ingest(
@@ -295,32 +308,52 @@ def _write(
     """Both passes: every file cleaned and written, then the pages that kept a line of the site
     template cleaned with it and written again; the template learnt. An ingest writing much of the
     corpus builds the band index afterwards (Store.band_order_built_after)."""
-    with store.band_order_built_after(_much_of(len(todo), known)):
+    with store.band_order_built_after(_much_of(len(todo), known)), _Workers(len(todo)) as workers:
         _remove_vanished(store, roots, known, seen, report)
         lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
         kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
         plain = bytearray(len(todo))  # whether each article was cleaned as if without a template
         counts = LineCounts()  # lines already repeated: their pages will be cleaned again
-        jobs = [replace(j, template=template) for j in todo]
-        for index, (job, result) in enumerate(_run(jobs, progress, "cleaning and parsing")):
-            hold = False
-            if isinstance(result, Processed):
-                counts.add(result.line_prints)
-                hold = counts.any_reached(result.kept_prints, TEMPLATE_MIN_FILES)
-            if _store(store, job, result, known, report, hold):
-                assert isinstance(result, Processed)
-                lines.extend(result.line_prints)
-                kept_lines.extend(result.kept_prints)
-                kept_by.extend([index] * len(result.kept_prints))
-                plain[index] = result.plain
+        learnt = template
+        for batch in _batches(len(todo)):
+            jobs = [replace(todo[i], template=learnt) for i in batch]
+            results = workers.run(jobs, progress, "cleaning and parsing", batch.start, len(todo))
+            for index, (job, result) in zip(batch, results, strict=True):
+                hold = False
+                if isinstance(result, Processed):
+                    counts.add(result.line_prints)
+                    hold = counts.any_reached(result.kept_prints, TEMPLATE_MIN_FILES)
+                if _store(store, job, result, known, report, hold):
+                    assert isinstance(result, Processed)
+                    lines.extend(result.line_prints)
+                    kept_lines.extend(result.kept_prints)
+                    kept_by.extend([index] * len(result.kept_prints))
+                    plain[index] = result.plain
+            if len(lines) and batch.stop < len(todo):
+                learnt = template | repeated(lines, TEMPLATE_MIN_FILES)
         if len(todo) >= TEMPLATE_MIN_FILES:
             template = template | repeated(lines, TEMPLATE_MIN_FILES)
         redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
         again = [replace(todo[i], template=template, plain=bool(plain[i])) for i in redo]
-        for job, result in _run(again, progress, "removing the site template"):
+        for job, result in workers.run(again, progress, "removing the site template"):
             _store(store, job, result, None, None)
         store.index_held()
     return template
+
+
+TEMPLATE_LEARNT_AT = (256, 2048, 16384)
+"""After this many pages of an ingest, the lines repeated so far join the template the next
+pages are cleaned with, so a large ingest cleans most pages of a site once, not twice (the
+template pass re-cleaned 8 % of the bench's pages, most of them HTML). Counts in a part of the
+pages never exceed those in all of them, so what is learnt early is in the final template; a
+page that kept a line of it is still cleaned again. Fixed page counts, not timing: the same
+files give the same index on any number of cores."""
+
+
+def _batches(count: int) -> list[range]:
+    """The job ranges between the TEMPLATE_LEARNT_AT points."""
+    cuts = [0, *(c for c in TEMPLATE_LEARNT_AT if c < count), count]
+    return [range(a, b) for a, b in pairwise(cuts)]
 
 
 def _much_of(count: int, known: dict[str, tuple[int, float, str, int, str]]) -> bool:
