@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .roster import Roster, load_roster
-from .sketches import band_keys, bands, similarity
+from .sketches import band_keys, first_similar, similar
 from .store import UNDATED, RemovedDoc, Store
 from .when import effective_date, sort_key
 
@@ -123,32 +123,38 @@ def _load(store: Store, sketches: bool = True, rowids: Iterable[int] | None = No
     return docs
 
 
-def _holders(docs: list[_Doc]) -> list[_Doc]:
-    """A band's documents to compare with: all of them, or only the first (where an original
-    is) once the band is common prose shared by BAND_DOCS_MAX documents."""
-    return docs[:1] if len(docs) >= BAND_DOCS_MAX else docs
-
-
 def _copies(docs: list[_Doc]) -> dict[int, int]:
-    """rowid -> rowid of the earliest published document (then by doc_id) it is a near-duplicate of."""
-    by_band: dict[tuple[int, ...], list[_Doc]] = defaultdict(list)
+    """rowid -> rowid of the earliest published document (then by doc_id) it is a near-duplicate of.
+    Documents are numbered in that order and each band keeps the numbers of the documents a later
+    one compares with: all of them, or only the first (where an original is) once the band is
+    common prose shared by BAND_DOCS_MAX documents. A document's candidates are then one set union
+    and one sort of integers, and their sketches are compared in C (first_similar)."""
+    ordered = sorted(docs, key=lambda d: (d.published or "9999", d.doc_id))
+    sketch_of = [d.sketch for d in ordered].__getitem__
+    compared: dict[int, list[int]] = {}
+    common: set[int] = set()  # bands shared by BAND_DOCS_MAX documents: no more are added
     copy_of: dict[int, int] = {}
-    for doc in sorted(docs, key=lambda d: (d.published or "9999", d.doc_id)):
-        doc_bands = bands(doc.sketch)
-        candidates = {other.rowid: other for band in doc_bands for other in _holders(by_band.get(band, []))}
-        for other in sorted(candidates.values(), key=lambda d: (d.published or "9999", d.doc_id)):
-            if similarity(doc.sketch, other.sketch) >= COPY_SIMILARITY:
-                copy_of[doc.rowid] = copy_of.get(other.rowid, other.rowid)
-                break
-        for band in doc_bands:
-            if len(by_band[band]) < BAND_DOCS_MAX:
-                by_band[band].append(doc)
+    for place, doc in enumerate(ordered):
+        keys = band_keys(doc.sketch)
+        candidates = sorted(set().union(*filter(None, map(compared.get, keys))))
+        found = first_similar(doc.sketch, list(map(sketch_of, candidates)), COPY_SIMILARITY)
+        if found is not None:
+            original = ordered[candidates[found]].rowid
+            copy_of[doc.rowid] = copy_of.get(original, original)
+        for key in keys:
+            if key in common:
+                continue
+            holders = compared.setdefault(key, [])
+            holders.append(place)
+            if len(holders) == BAND_DOCS_MAX:
+                compared[key] = holders[:1]
+                common.add(key)
     return copy_of
 
 
 def _holder_rows(store: Store, band: int, published: str, doc_id: str) -> list[int]:
     """The stored documents a document at this place in the band's reading order compares with
-    (what `_copies` keeps in `by_band` for it, cut by `_holders`)."""
+    (what `_copies` keeps for the band)."""
     rows = store.conn.execute(
         "SELECT document FROM bands WHERE band = ? AND (published, doc_id) < (?, ?) ORDER BY published, doc_id LIMIT ?",
         (band, published, doc_id, BAND_DOCS_MAX),
@@ -158,7 +164,7 @@ def _holder_rows(store: Store, band: int, published: str, doc_id: str) -> list[i
 
 def _compared_after(store: Store, band: int, published: str, doc_id: str) -> list[tuple[str, str, int]]:
     """Later documents of the band that compare with this place: the next ones up to
-    BAND_DOCS_MAX, or every later one when it is the band's first (see `_holders`)."""
+    BAND_DOCS_MAX, or every later one when it is the band's first (see `_copies`)."""
     rank = store.conn.execute(
         "SELECT count(*) FROM (SELECT 1 FROM bands WHERE band = ? AND (published, doc_id) < (?, ?) LIMIT ?)",
         (band, published, doc_id, BAND_DOCS_MAX),
@@ -189,7 +195,7 @@ def _recompute(store: Store, rowid: int, published: str, doc_id: str) -> tuple[s
         f"USING (id) WHERE d.id IN ({', '.join('?' * len(holders))}) ORDER BY 1, 2",
         (UNDATED, *holders),
     ).fetchall()
-    found = next((c[2] or c[1] for c in candidates if similarity(bins, json.loads(c[3])) >= COPY_SIMILARITY), None)
+    found = next((c[2] or c[1] for c in candidates if similar(bins, json.loads(c[3]), COPY_SIMILARITY)), None)
     return row[0], found, keys
 
 
@@ -197,7 +203,7 @@ def _band_gains(store: Store, new: set[int]) -> set[int]:
     """Stored documents whose copy may change because new documents entered their bands.
 
     In a band, a document compares with its earlier neighbours while fewer than BAND_DOCS_MAX
-    precede it, else with the band's first document only (`_holders`). New documents change
+    precede it, else with the band's first document only (as `_copies` does). New documents change
     that set only for a document among the first BAND_DOCS_MAX + k after the earliest new one
     (k new in the band), or for every later one when a new document is now the band's first.
     The set changes by gaining new documents and losing old ones. A gain matters only when
@@ -248,7 +254,7 @@ def _band_gains(store: Store, new: set[int]) -> set[int]:
         for published, doc_id, rowid in others:
             bins, holds_copy = sketches[rowid]
             if holds_copy or any(
-                (a[0], a[1]) < (published, doc_id) and similarity(bins, sketches[a[2]][0]) >= COPY_SIMILARITY
+                (a[0], a[1]) < (published, doc_id) and similar(bins, sketches[a[2]][0], COPY_SIMILARITY)
                 for a in arrivals
             ):
                 dirty.add(rowid)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable
-from itertools import repeat
-from operator import eq, mod
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
+from operator import and_, eq, ge, lshift, mod, ne, or_
 
 SKETCH_BINS = 24
 BAND_ROWS = 2
@@ -48,10 +48,19 @@ def similarity(a: list[int], b: list[int]) -> float:
     return (sum(map(eq, a, b)) - both_empty) / filled if filled else 0.0
 
 
-def bands(bins: list[int]) -> list[tuple[int, ...]]:
-    """The sketch cut into LSH bands (position first), leaving out bands with no filled bin."""
-    cut = [(i, bins[i : i + BAND_ROWS]) for i in range(0, len(bins), BAND_ROWS)]
-    return [(i, *band) for i, band in cut if band.count(EMPTY_BIN) != len(band)]
+def first_similar(bins: list[int], others: Sequence[list[int]], threshold: float) -> int | None:
+    """The index of the first of `others` whose similarity with `bins` reaches the threshold, None
+    when none does. Most are ruled out by counting equal bins for all of them in C: with E equal
+    bins (both empty included), B both empty and n bins, (E - B) / (n - B) >= threshold needs
+    E >= threshold * n; only the others that pass get the exact count."""
+    agree = map(sum, map(map, repeat(eq), repeat(bins), others))
+    likely = compress(range(len(others)), map(ge, agree, repeat(threshold * len(bins))))
+    return next((i for i in likely if similarity(bins, others[i]) >= threshold), None)
+
+
+def similar(a: list[int], b: list[int], threshold: float) -> bool:
+    """similarity(a, b) >= threshold."""
+    return first_similar(a, [b], threshold) is not None
 
 
 BIN_BITS = 28
@@ -59,13 +68,13 @@ BIN_BITS = 28
 
 
 def band_keys(bins: list[int]) -> list[int]:
-    """The sketch's bands as the integers the store's `bands` table indexes: one-to-one with
-    `bands`, so a stored lookup finds exactly the candidates the in-memory banding would."""
+    """The sketch's LSH bands of BAND_ROWS bins, each packed with its position into one integer
+    (the store's `bands` table indexes them; in memory they are lighter keys than tuples), leaving
+    out bands with no filled bin. Built in C: the position shifted in front of each row's column
+    of bins; a band is kept when its largest bin is filled (EMPTY_BIN is below every filled value)."""
     mask = (1 << BIN_BITS) - 1
-    keys = []
-    for band in bands(bins):
-        key = band[0]
-        for value in band[1:]:
-            key = (key << BIN_BITS) | (value & mask)
-        keys.append(key)
-    return keys
+    rows = [bins[k::BAND_ROWS] for k in range(BAND_ROWS)]
+    keys: Iterable[int] = range(0, len(bins), BAND_ROWS)
+    for row in rows:  # map() stops with the shortest row: a last, shorter band is left out
+        keys = map(or_, map(lshift, keys, repeat(BIN_BITS)), map(and_, row, repeat(mask)))
+    return list(compress(keys, map(ne, map(max, *rows), repeat(EMPTY_BIN))))
