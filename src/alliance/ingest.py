@@ -42,6 +42,13 @@ REGROUP_WHOLE_SHARE = 0.2
 """When at least this share of the corpus is new, changed or removed, the meetings are grouped
 again whole: the incremental path costs about 0.6 ms per changed article against 0.12 ms per
 article for a whole regrouping (20,000 new pages: 12 s against 2.3 s), and gives the same rows."""
+TEMPLATE_LEARNT_AT = (256, 2048, 16384)
+"""After this many pages of an ingest, the lines repeated so far join the template the next
+pages are cleaned with, so a large ingest cleans most pages of a site once, not twice (the
+template pass re-cleaned 8 % of the bench's pages, most of them HTML). Counts in a part of the
+pages never exceed those in all of them, so what is learnt early is in the final template; a
+page that kept a line of it is still cleaned again. Fixed page counts, not timing: the same
+files give the same index on any number of cores."""
 NOT_UTF8_NAME = "the file name is not UTF-8: its bytes are spelt \\xNN in the doc_id"
 
 
@@ -236,9 +243,9 @@ class _Workers:
     def __enter__(self) -> _Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
+        if self.pool is not None:  # after an error (Ctrl-C), the jobs not started are dropped
+            self.pool.shutdown(cancel_futures=error is not None)
 
     def run(
         self, jobs: list[Job], progress: Progress | None, what: str, done: int = 0, total: int | None = None
@@ -339,15 +346,6 @@ def _write(
             _store(store, job, result, None, None)
         store.index_held()
     return template
-
-
-TEMPLATE_LEARNT_AT = (256, 2048, 16384)
-"""After this many pages of an ingest, the lines repeated so far join the template the next
-pages are cleaned with, so a large ingest cleans most pages of a site once, not twice (the
-template pass re-cleaned 8 % of the bench's pages, most of them HTML). Counts in a part of the
-pages never exceed those in all of them, so what is learnt early is in the final template; a
-page that kept a line of it is still cleaned again. Fixed page counts, not timing: the same
-files give the same index on any number of cores."""
 
 
 def _batches(count: int) -> list[range]:
