@@ -89,13 +89,16 @@ def test_held_pages_that_the_template_pass_leaves_as_they_were_are_indexed(tmp_p
 RUN_JOBS = _Workers.run
 
 
-def _ingest_recording_passes(tmp_path: Path, pages: dict[str, str], monkeypatch, learnt_at: tuple[int, ...]):
-    """Ingest with the template learnt after `learnt_at` pages: (the exported documents, the file
-    names each pass cleaned)."""
+def _ingest_recording_passes(
+    tmp_path: Path, pages: dict[str, str], monkeypatch, learnt_at: tuple[int, ...], every: int = 10**9
+):
+    """Ingest with the template learnt after `learnt_at` pages and every `every` pages after:
+    (the exported documents, the file names each pass cleaned)."""
     from alliance import ingest as ingest_module
     from alliance.export import records
 
     monkeypatch.setattr(ingest_module, "TEMPLATE_LEARNT_AT", learnt_at)
+    monkeypatch.setattr(ingest_module, "TEMPLATE_LEARNT_EVERY", every)
     passes: dict[str, list[str]] = {}
 
     def recording(self, jobs, progress, what, *args):
@@ -125,6 +128,23 @@ def test_a_template_learnt_early_cleans_the_later_pages_once_and_changes_nothing
     assert early_passes["removing the site template"] == sorted(pages)[:4]
     assert early == late
     assert all("newsroom" not in row["body"] for row in early)
+
+
+def test_a_later_site_is_learnt_from_the_pages_since_the_last_time(tmp_path, monkeypatch):
+    """A folder sorted by site: eight pages of one, then eight of another with its own slogan.
+    Learning every four pages catches the second site's slogan after its first four pages, so
+    only those four of its pages are cleaned twice (all eight without), and the index is the same."""
+    other = "Subscribe to The Morning Ledger for the stories that shape the peninsula, delivered every weekday."
+    places = ("Canada", "Chile", "Egypt", "India", "Japan", "Kenya", "Mexico", "Nepal")
+    pages = {f"a-{p}.txt": f"Example Daily\n{STORY.format(place=p)}\n{SLOGAN}\n" for p in places}
+    pages |= {f"b-{p}.txt": f"Morning Ledger\n{STORY.format(place=p)}\n{other}\n" for p in places}
+    names = sorted(pages)
+    often, often_passes = _ingest_recording_passes(tmp_path / "often", pages, monkeypatch, (4,), every=4)
+    once, once_passes = _ingest_recording_passes(tmp_path / "once", pages, monkeypatch, (4,))
+    assert often_passes["removing the site template"] == names[:4] + names[8:12]
+    assert once_passes["removing the site template"] == names[:4] + names[8:]
+    assert often == once
+    assert all("newsroom" not in row["body"] and "Ledger for" not in row["body"] for row in often)
 
 
 def _worker_gc() -> tuple[tuple[int, int, int], int]:

@@ -49,6 +49,11 @@ template pass re-cleaned 8 % of the bench's pages, most of them HTML). Counts in
 pages never exceed those in all of them, so what is learnt early is in the final template; a
 page that kept a line of it is still cleaned again. Fixed page counts, not timing: the same
 files give the same index on any number of cores."""
+TEMPLATE_LEARNT_EVERY = 16384
+"""Past the last of TEMPLATE_LEARNT_AT, the template grows every this many pages, from the lines
+of the pages since the last time (a sort of those alone, so the learning stays linear): a folder
+sorted by outlet meets a later site's pages together, and without it every HTML page of such a
+site was cleaned twice (the 100k bench: 2,100 of one outlet's pages)."""
 NOT_UTF8_NAME = "the file name is not UTF-8: its bytes are spelt \\xNN in the doc_id"
 
 
@@ -321,7 +326,7 @@ def _write(
         kept_lines, kept_by = array("q"), array("l")  # the lines each article kept, by job index
         plain = bytearray(len(todo))  # whether each article was cleaned as if without a template
         counts = LineCounts()  # lines already repeated: their pages will be cleaned again
-        learnt = template
+        learnt, since = template, 0  # the lines from `since` on are not learnt from yet
         for batch in _batches(len(todo)):
             jobs = [replace(todo[i], template=learnt) for i in batch]
             results = workers.run(jobs, progress, "cleaning and parsing", batch.start, len(todo))
@@ -336,8 +341,9 @@ def _write(
                     kept_lines.extend(result.kept_prints)
                     kept_by.extend([index] * len(result.kept_prints))
                     plain[index] = result.plain
-            if len(lines) and batch.stop < len(todo):
-                learnt = template | repeated(lines, TEMPLATE_MIN_FILES)
+            if batch.stop < len(todo):
+                learnt = learnt | repeated(lines[since:], TEMPLATE_MIN_FILES)
+                since = 0 if batch.stop < max(TEMPLATE_LEARNT_AT, default=0) else len(lines)
         if len(todo) >= TEMPLATE_MIN_FILES:
             template = template | repeated(lines, TEMPLATE_MIN_FILES)
         redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
@@ -349,8 +355,9 @@ def _write(
 
 
 def _batches(count: int) -> list[range]:
-    """The job ranges between the TEMPLATE_LEARNT_AT points."""
-    cuts = [0, *(c for c in TEMPLATE_LEARNT_AT if c < count), count]
+    """The job ranges between the points where the template is learnt."""
+    later = range(max(TEMPLATE_LEARNT_AT, default=0) + TEMPLATE_LEARNT_EVERY, count, TEMPLATE_LEARNT_EVERY)
+    cuts = [0, *(c for c in TEMPLATE_LEARNT_AT if c < count), *later, count]
     return [range(a, b) for a, b in pairwise(cuts)]
 
 
