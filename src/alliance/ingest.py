@@ -343,7 +343,7 @@ def _write(
                     plain[index] = result.plain
             if batch.stop < len(todo):
                 learnt = learnt | repeated(lines[since:], TEMPLATE_MIN_FILES)
-                since = 0 if batch.stop < max(TEMPLATE_LEARNT_AT, default=0) else len(lines)
+                since = 0 if batch.stop < _last_learnt_at() else len(lines)
         if len(todo) >= TEMPLATE_MIN_FILES:
             template = template | repeated(lines, TEMPLATE_MIN_FILES)
         redo = sorted({kept_by[i] for i, line in enumerate(kept_lines) if line in template})
@@ -354,9 +354,15 @@ def _write(
     return template
 
 
+def _last_learnt_at() -> int:
+    """The last of TEMPLATE_LEARNT_AT: up to it the template is learnt from every page so far,
+    past it every TEMPLATE_LEARNT_EVERY pages from the pages since."""
+    return max(TEMPLATE_LEARNT_AT, default=0)
+
+
 def _batches(count: int) -> list[range]:
     """The job ranges between the points where the template is learnt."""
-    later = range(max(TEMPLATE_LEARNT_AT, default=0) + TEMPLATE_LEARNT_EVERY, count, TEMPLATE_LEARNT_EVERY)
+    later = range(_last_learnt_at() + TEMPLATE_LEARNT_EVERY, count, TEMPLATE_LEARNT_EVERY)
     cuts = [0, *(c for c in TEMPLATE_LEARNT_AT if c < count), *later, count]
     return [range(a, b) for a, b in pairwise(cuts)]
 

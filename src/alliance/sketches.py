@@ -10,7 +10,7 @@ import re
 import zlib
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
-from operator import and_, eq, ge, lshift, mod, ne, or_
+from operator import and_, eq, ge, lshift, ne, or_
 
 SKETCH_BINS = 24
 BAND_ROWS = 2
@@ -24,16 +24,21 @@ _WORD = re.compile(r"\w+")
 def sketch(body: str) -> list[int]:
     """One-permutation MinHash of the body's word 5-gram shingles: the CRC32 space cut into
     SKETCH_BINS bins, the smallest hash in each (EMPTY_BIN when none). One pass, stable across runs,
-    and aligned bin by bin across documents, which LSH banding needs. No Python-level loop: the
-    shingles are joined and hashed by map() over shifted word lists, and a dict built from the
-    hashes in descending order keeps each bin's last, smallest one."""
+    and aligned bin by bin across documents, which LSH banding needs. The shingles are joined and
+    hashed by map() over shifted word lists (no Python-level loop there); within a bin the smallest
+    hash is the smallest value, so the loop keeps hashes and divides once per bin."""
     words = _WORD.findall(body.lower())
     if len(words) < SHINGLE_WORDS:  # a short body is one shingle (none when it has no word)
         shingles: Iterable[str] = [" ".join(words)] if words else []
     else:
         shingles = map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False))  # shifts end early
-    hashes = sorted(map(zlib.crc32, map(str.encode, shingles)), reverse=True)
-    least = dict(zip(map(mod, hashes, repeat(SKETCH_BINS)), hashes, strict=True))
+    least: dict[int, int] = {}
+    above = 1 << 32  # more than any CRC32
+    get = least.get
+    for h in map(zlib.crc32, map(str.encode, shingles)):
+        b = h % SKETCH_BINS
+        if h < get(b, above):
+            least[b] = h
     return [least[b] // SKETCH_BINS if b in least else EMPTY_BIN for b in range(SKETCH_BINS)]
 
 
