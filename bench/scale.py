@@ -33,6 +33,11 @@ sys.path.insert(0, str(HERE))
 from corpus import generate  # noqa: E402
 from search import BARE_FTS, fts_match, timed, timed_cpu  # noqa: E402
 
+REFERENCE_LOOP = "sum(i * i for i in range(100_000))"
+"""A fixed pure-Python workload timed before each full ingest: the 2-core machines this runs on
+differ (and drift within an hour) by more than most changes to the code, so docs/s is read
+beside how fast the machine ran plain Python just then."""
+
 SEEDS = HERE.parent / "data" / "raw"
 COMMANDS = {
     "search --json": ["search", "extended deterrence", "--json"],
@@ -59,22 +64,30 @@ QUERY_COMMANDS = ("search --json", "kwic --json", "trend --json", "meetings --js
 NEAR_DUPLICATES = 1500
 
 
-def corpus(count: int, out: Path, env: dict[str, str], alliance: str, reuse: bool) -> tuple[Path, float, float]:
-    """The data folder for `count` documents, ingested: (folder, ingest seconds, peak MB); the
-    ingest figures are NaN when an earlier index is reused."""
+def reference_ms() -> float:
+    """REFERENCE_LOOP's best of five, in milliseconds."""
+    import timeit
+
+    return min(timeit.repeat(REFERENCE_LOOP, number=20, repeat=5)) / 20 * 1000
+
+
+def corpus(count: int, out: Path, env: dict[str, str], alliance: str, reuse: bool) -> tuple[Path, dict[str, float]]:
+    """The data folder for `count` documents, ingested, and the full ingest's figures (none when
+    an earlier index is reused): wall and CPU seconds, peak MB, the reference loop just before."""
     data = out / str(count)
     raw = data / "raw"
     db = data / "index" / "corpus.db"
     if reuse and db.exists() and raw.is_dir():
-        return data, float("nan"), float("nan")
+        return data, {}
     if not raw.is_dir() or sum(1 for _ in raw.iterdir()) != count:
         shutil.rmtree(data, ignore_errors=True)
         print(f"[{count}] generating", file=sys.stderr)
         generate(count, raw)
     shutil.rmtree(data / "index", ignore_errors=True)
+    reference = reference_ms()
     print(f"[{count}] ingesting", file=sys.stderr)
-    seconds, peak = timed([alliance, "--data", str(data), "ingest"], env)
-    return data, seconds, peak
+    seconds, peak, cpu = timed_cpu([alliance, "--data", str(data), "ingest"], env)
+    return data, {"s": seconds, "peak_mb": peak, "cpu_s": cpu, "reference_ms": reference}
 
 
 def near_duplicates(out: Path, env: dict[str, str], alliance: str) -> dict[str, float]:
@@ -115,7 +128,7 @@ def add_files(data: Path, env: dict[str, str], alliance: str) -> tuple[float, fl
 def run_size(
     count: int, out: Path, runs: int, env: dict[str, str], alliance: str, reuse: bool, only: set[str] | None
 ) -> dict[str, object]:
-    data, ingest_s, ingest_mb = corpus(count, out, env, alliance, reuse)
+    data, ingest = corpus(count, out, env, alliance, reuse)
     db = data / "index" / "corpus.db"
     import sqlite3
 
@@ -140,14 +153,25 @@ def run_size(
         print(f"[{count}] timing 100 files added", file=sys.stderr)
         seconds, peak = add_files(data, env, alliance)
         results["ingest, 100 files added"] = {"median_s": seconds, "peak_mb": peak}
+    nan = float("nan")
     return {
         "docs": count,
-        "full_ingest_s": ingest_s,
-        "full_ingest_docs_per_s": count / ingest_s if ingest_s == ingest_s else float("nan"),
-        "full_ingest_peak_mb": ingest_mb,
+        "full_ingest_s": ingest.get("s", nan),
+        "full_ingest_docs_per_s": count / ingest["s"] if ingest else nan,
+        "full_ingest_peak_mb": ingest.get("peak_mb", nan),
+        "full_ingest_cpu_ms_per_doc": ingest["cpu_s"] / count * 1000 if ingest else nan,
+        "reference_loop_ms": ingest.get("reference_ms", nan),
         "db_mb": db.stat().st_size / 1e6,
         "commands": results,
     }
+
+
+INGEST_ROWS = (
+    ("full ingest, docs/s", "full_ingest_docs_per_s", 0),
+    ("full ingest, CPU ms a doc (all processes)", "full_ingest_cpu_ms_per_doc", 2),
+    ("reference loop just before, ms", "reference_loop_ms", 2),
+)
+"""The full ingest's rows under the commands: label, key of the size's results, decimals."""
 
 
 def report(rows: list[dict[str, object]], near: dict[str, float] | None) -> str:
@@ -165,8 +189,8 @@ def report(rows: list[dict[str, object]], near: dict[str, float] | None) -> str:
         first, last = rows[0]["commands"].get(name), rows[-1]["commands"][name]  # type: ignore[attr-defined, index]
         growth = f"{last['median_s'] / first['median_s']:.1f}x" if first and len(rows) > 1 else "-"
         lines.append(f"| `{name}` | " + " | ".join(cells) + f" | {growth} | {last['peak_mb']:.0f} |")
-    ingest = [f"{r['full_ingest_docs_per_s']:.0f}" for r in rows]
-    lines.append("| full ingest, docs/s | " + " | ".join(ingest) + " | | |")
+    for label, key, digits in INGEST_ROWS:
+        lines.append(f"| {label} | " + " | ".join(f"{r[key]:.{digits}f}" for r in rows) + " | | |")
     if near:
         lines.append(
             f"\nnear-duplicate corpus ({near['docs']:,} copies of the seeds): full ingest "
