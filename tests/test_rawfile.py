@@ -59,3 +59,30 @@ def test_html_is_sniffed_even_with_a_txt_suffix(tmp_path):
     page = tmp_path / "saved.txt"
     page.write_text("<!DOCTYPE html><html><body><p>Hello</p></body></html>")
     assert read_raw(page).kind == "html"
+
+
+def test_the_walk_names_files_as_doc_id_for_does(tmp_path):
+    """raw_files builds each doc_id from strings, once per folder: it must agree with doc_id_for
+    (pathlib) on nested folders, names with several dots or leading dots, suffixes in capitals,
+    names that are not UTF-8, and leave out what has no known suffix as os.path.splitext splits it."""
+    import os
+
+    from alliance.rawfile import TEXT_SUFFIXES, raw_files
+
+    names = ["a.txt", "b.c.HTML", ".txt", "..txt", "...x.htm", "a..text", "notes.md", "README", "x.txt.bak"]
+    for folder in ("", "sub", "sub/deeper.d"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (tmp_path / folder / name).write_text("x")
+    odd = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 name: not UTF-8
+    (tmp_path / "sub" / odd).write_text("x")
+
+    found = list(raw_files(tmp_path))
+    expected = sorted(
+        str(p) for p in tmp_path.rglob("*") if p.is_file() and os.path.splitext(p.name)[1].lower() in TEXT_SUFFIXES
+    )
+    assert sorted(name for name, _ in found) == expected
+    assert [doc_id for _, doc_id in found] == [doc_id_for(Path(name), tmp_path) for name, _ in found]
+    assert "sub/caf\\xe9" in {doc_id for _, doc_id in found}
+    assert {"a", "b.c", "...x", "a.", "sub/deeper.d/a"} <= {doc_id for _, doc_id in found}
+    assert not {".txt", "..txt", "notes", "README", "x.txt"} & {doc_id for _, doc_id in found}

@@ -7,32 +7,30 @@ import os
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 from stat import S_ISLNK
 
-from .clean import TEMPLATE_MIN_FILES, clean_blocks, clean_with_template, load_rules, page_prints, repeated
+# The cleaner, the parser and the process pool are imported where they are first used (process,
+# _write, _Workers), not here: an ingest with nothing to do never needs them, and loading them
+# was 0.2 s of the 2 s such an ingest of 100,000 files takes.
 from .errors import AllianceError, BadInput, Busy, Damaged, IndexProblem, OldIndex, ReadOnly
 from .index import fts_values
 from .meetings import group_meetings, lead_sentence
 from .models import Article, Progress
-from .parse import page_parts, parse_article
 from .rawfile import (
     DEFAULT_MAX_BYTES,
-    doc_id_for,
-    doc_id_in,
     link_escapes,
     name_is_utf8,
     not_regular,
     printable,
-    raw_file_names,
+    raw_files,
     read_raw,
 )
 from .roster import load_roster
 from .sketches import band_keys, sketch
-from .store import Store, StoredTexts, db_path
+from .store import Fingerprint, Store, StoredTexts, db_path
 
 INGEST_CACHE_KIB = 64 * 1024
 """SQLite page cache while ingesting: a large transaction spills less to the WAL."""
@@ -148,6 +146,10 @@ class Job:
 def process(job: Job) -> Processed | str | None:
     """Clean, parse and analyse one file; a string is the reason it could not be used, None
     that the index already holds what this job would write (see Job.plain)."""
+    # imported late: see the note at the top
+    from .clean import clean_blocks, clean_with_template, load_rules, page_prints
+    from .parse import page_parts, parse_article
+
     try:
         raw = read_raw(job.path, job.root, job.max_bytes)
         blocks, meta, html_meta = page_parts(raw)
@@ -240,6 +242,8 @@ class _Workers:
     pool (started once, for every batch of the ingest)."""
 
     def __init__(self, count: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor  # imported late: see the note at the top
+
         workers = min(os.cpu_count() or 1, 8)
         self.pool = None
         if count >= PARALLEL_FROM and workers > 1:
@@ -311,7 +315,7 @@ def _write(
     store: Store,
     roots: list[Path],
     todo: list[Job],
-    known: dict[str, tuple[int, float, str, int, str]],
+    known: dict[str, Fingerprint],
     seen: set[str],
     template: frozenset[int],
     progress: Progress | None,
@@ -320,6 +324,8 @@ def _write(
     """Both passes: every file cleaned and written, then the pages that kept a line of the site
     template cleaned with it and written again; the template learnt. An ingest writing much of the
     corpus builds the band index afterwards (Store.band_order_built_after)."""
+    from .clean import TEMPLATE_MIN_FILES, repeated  # imported late: see the note at the top
+
     with store.band_order_built_after(_much_of(len(todo), known)), _Workers(len(todo)) as workers:
         _remove_vanished(store, roots, known, seen, report)
         lines = array("q")  # every page's line fingerprints: 8 bytes each, counted once at the end
@@ -367,7 +373,7 @@ def _batches(count: int) -> list[range]:
     return [range(a, b) for a, b in pairwise(cuts)]
 
 
-def _much_of(count: int, known: dict[str, tuple[int, float, str, int, str]]) -> bool:
+def _much_of(count: int, known: dict[str, Fingerprint]) -> bool:
     """Whether this many documents written or removed are much of the corpus the index held
     (REGROUP_WHOLE_SHARE): then whole passes beat incremental ones."""
     return count >= REGROUP_WHOLE_SHARE * len(known)
@@ -402,7 +408,7 @@ def _open_store(data_dir: Path, rebuild: bool, report: IngestReport) -> Store:
 def _plan(
     roots: list[Path],
     data_dir: Path,
-    known: dict[str, tuple[int, float, str, int, str]],
+    known: dict[str, Fingerprint],
     max_bytes: int,
     report: IngestReport,
 ) -> tuple[list[Job], set[str]]:
@@ -410,8 +416,7 @@ def _plan(
     seen: set[str] = set()
     todo: list[Job] = []
     for root in roots:
-        folder = str(root) if root.is_dir() else None
-        for name in raw_file_names(root):  # strings and one lstat per file: the unchanged-corpus path
+        for name, doc_id in raw_files(root):  # strings and one lstat per file: the unchanged-corpus path
             try:
                 stat = os.lstat(name)
                 link = S_ISLNK(stat.st_mode)
@@ -422,7 +427,6 @@ def _plan(
             if link and link_escapes(Path(name), root):  # folders outside root are never walked
                 report.failed.append((printable(name), "a link to a file outside the ingested folder"))
                 continue
-            doc_id = doc_id_in(name, folder) if folder else doc_id_for(Path(name), root)
             if doc_id in seen:
                 report.failed.append((printable(name), f"another file already has the id '{doc_id}'"))
                 continue
@@ -449,7 +453,7 @@ def _plan(
 def _remove_vanished(
     store: Store,
     roots: list[Path],
-    known: dict[str, tuple[int, float, str, int, str]],
+    known: dict[str, Fingerprint],
     seen: set[str],
     report: IngestReport,
 ) -> None:
@@ -459,12 +463,12 @@ def _remove_vanished(
         report.removed += 1
 
 
-def _vanished(roots: list[Path], known: dict[str, tuple[int, float, str, int, str]], seen: set[str]) -> list[int]:
+def _vanished(roots: list[Path], known: dict[str, Fingerprint], seen: set[str]) -> list[int]:
     """Rowids of documents whose file is gone from a folder this run ingested."""
     ingested = [r.resolve() for r in roots]
     return [
         rowid
-        for doc_id, (_, _, _, rowid, path) in known.items()
+        for doc_id, (_, _, rowid, path) in known.items()
         if doc_id not in seen and any(_is_under(Path(path), r) for r in ingested)
     ]
 
@@ -473,7 +477,7 @@ def _store(
     store: Store,
     job: Job,
     result: Processed | str | None,
-    known: dict[str, tuple[int, float, str, int, str]] | None,
+    known: dict[str, Fingerprint] | None,
     report: IngestReport | None,
     hold_fts: bool = False,
 ) -> bool:

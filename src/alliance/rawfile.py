@@ -36,30 +36,39 @@ _BINARY_MAGIC = (
 )
 
 
-def iter_raw_paths(root: Path) -> Iterator[Path]:
-    """Files under root with a known suffix, sorted; symlinks are followed only inside root."""
-    return map(Path, raw_file_names(root))
-
-
-def raw_file_names(root: Path) -> Iterator[str]:
-    """iter_raw_paths as strings: a walk over 100,000 files makes no Path object (an unchanged
-    ingest is this walk and one stat per file)."""
-    root_real = root.resolve()
+def raw_files(root: Path) -> Iterator[tuple[str, str]]:
+    """(path, doc_id) of each file under root with a known suffix, sorted; symlinks are followed
+    only inside root. String work only, the folder's part of the doc_id made once per folder: an
+    unchanged ingest of 100,000 files is this walk and one stat per file."""
     if root.is_file():
-        yield str(root)
+        yield str(root), doc_id_for(root, root)
         return
+    top, root_real = str(root), str(root.resolve())
     seen_dirs: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         real = os.path.realpath(dirpath)
-        inside = real == str(root_real) or real.startswith(str(root_real) + os.sep)
+        inside = real == root_real or real.startswith(root_real + os.sep)
         if real in seen_dirs or not inside:
             dirnames[:] = []  # a symlink loop or a link leading out of the folder
             continue
         seen_dirs.add(real)
         dirnames.sort()
+        folder = dirpath[len(top) :].strip(os.sep).replace(os.sep, "/")
+        prefix, base = f"{folder}/" if folder else "", os.path.join(dirpath, "")
         for name in sorted(filenames):
-            if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES:
-                yield os.path.join(dirpath, name)
+            stem = raw_stem(name)
+            if stem is not None:
+                yield base + name, printable(prefix + stem)
+
+
+def raw_stem(name: str) -> str | None:
+    """A file name without its suffix when the suffix is one of TEXT_SUFFIXES, else None; split
+    where os.path.splitext splits (a name of only leading dots before the last has no suffix)."""
+    dot = name.rfind(".")
+    if dot <= 0 or name[dot:].lower() not in TEXT_SUFFIXES:
+        return None
+    stem = name[:dot]
+    return None if stem[0] == "." and not stem.lstrip(".") else stem
 
 
 def doc_id_for(path: Path, root: Path) -> str:
@@ -70,12 +79,6 @@ def doc_id_for(path: Path, root: Path) -> str:
     except ValueError:
         rel = Path(path.name)
     return printable(rel.with_suffix("").as_posix())
-
-
-def doc_id_in(name: str, root: str) -> str:
-    """doc_id_for a file name found by raw_file_names under the folder `root` (string work only)."""
-    rel = name[len(root) :].lstrip(os.sep) if name.startswith(root) else os.path.basename(name)
-    return printable(os.path.splitext(rel)[0].replace(os.sep, "/"))
 
 
 def printable(path: str | os.PathLike[str]) -> str:

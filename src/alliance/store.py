@@ -141,6 +141,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 
+Fingerprint = tuple[int, float, int, str]
+"""What an ingest knows of a stored document's file: (size, mtime, rowid, path)."""
+
 HELD_FTS = f"CREATE TEMP TABLE IF NOT EXISTS held_fts (rowid INTEGER PRIMARY KEY, {', '.join(FTS_COLUMNS)})"
 """Index rows waiting for `Store.index_held`: a temporary table (on disk past SQLite's cache), so
 holding them costs no memory however many pages an ingest expects to rewrite."""
@@ -452,10 +455,13 @@ class Store:
         """Whether anything is indexed: one row read, where count() walks all 100k."""
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0] == 1
 
-    def fingerprints(self) -> dict[str, tuple[int, float, str, int, str]]:
-        """doc_id -> (size, mtime, sha256, rowid, path) for deciding what an ingest must redo."""
-        rows = self.conn.execute("SELECT doc_id, size, mtime, sha256, id, path FROM documents")
-        return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows}
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        """doc_id -> Fingerprint for deciding what an ingest must redo (plain tuples: 100,000
+        sqlite3.Row objects cost more than the query)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        rows = cursor.execute("SELECT doc_id, size, mtime, id, path FROM documents")
+        return {r[0]: r[1:] for r in rows}
 
     def delete(self, rowid: int) -> None:
         row = self.conn.execute(
