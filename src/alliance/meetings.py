@@ -904,30 +904,40 @@ def lead_sentence(body: str) -> str:
     return found[0] if found else lead[:300]
 
 
+MEETING_COLUMNS = ("event_id", "date", "basis", "format", "location", "summary")
+_MEETINGS = f"SELECT {', '.join(MEETING_COLUMNS)}, window_start, window_end, record FROM meetings"
+_FIRST_DAY = "coalesce(nullif(date, ''), nullif(window_start, ''), '9999'), event_id"
+"""A meeting's place in date order: its day, else the first day of its window; undated ones last."""
+
+
 def list_meetings(store: Store) -> list[dict[str, Any]]:
     """Every meeting with its participants (offices as first reported), documents and outlets,
-    as the ingest wrote them: one query, no grouping."""
-    import json
-
-    meetings = []
-    for row in store.conn.execute("SELECT * FROM meetings"):
-        meeting = {k: row[k] for k in ("event_id", "date", "basis", "format", "location", "summary")}
-        meeting |= json.loads(row["record"])
-        meeting["window"] = [row["window_start"], row["window_end"]] if row["window_start"] else None
-        meetings.append(meeting)
-    return sorted(meetings, key=lambda m: (m["date"] or (m["window"] or ["9999"])[0], m["event_id"]))
+    as the ingest wrote them, in date order: one query, no grouping."""
+    return list(map(_meeting, _rows(store, f"{_MEETINGS} ORDER BY {_FIRST_DAY}")))
 
 
 def get_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
     """One meeting by its id, read from its row."""
-    import json
+    row = next(_rows(store, f"{_MEETINGS} WHERE event_id = ?", (event_id,)), None)
+    return _meeting(row) if row else None
 
-    row = store.conn.execute("SELECT * FROM meetings WHERE event_id = ?", (event_id,)).fetchone()
-    if row is None:
-        return None
-    meeting = {k: row[k] for k in ("event_id", "date", "basis", "format", "location", "summary")}
-    meeting |= json.loads(row["record"])
-    meeting["window"] = [row["window_start"], row["window_end"]] if row["window_start"] else None
+
+def _rows(store: Store, sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Plain tuples: at 100k documents 7,874 sqlite3.Row objects cost more than the query."""
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, parameters)
+
+
+def _meeting(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A meetings row as a dictionary; orjson reads the stored record (the standard library's
+    decoder was a third of `meetings --json` at 100k)."""
+    import orjson
+
+    *columns, start, end, record = row
+    meeting = dict(zip(MEETING_COLUMNS, columns, strict=True))
+    meeting |= orjson.loads(record)
+    meeting["window"] = [start, end] if start else None
     return meeting
 
 
