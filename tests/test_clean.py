@@ -1,6 +1,7 @@
 """Cleaning: the seeds end to end, and hand-made pages for the hard cases."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -172,7 +173,9 @@ def test_clean_with_template_says_when_the_template_would_swallow_the_article():
     pages = [f"Outlet {i}\n{PARAGRAPH}\n{PARAGRAPH.replace('Japan', 'India')}" for i in range(3)]
     template = template_lines(text_blocks(p) for p in pages)
     assert clean_with_template(text_blocks(pages[0]), template=template) is None
-    assert clean_blocks(text_blocks(pages[0]), template=template) == clean_blocks(text_blocks(pages[0]))
+    swallowed = clean_blocks(text_blocks(pages[0]), template=template)
+    assert swallowed.template_swallowed and "India" in swallowed.body
+    assert replace(swallowed, template_swallowed=False) == clean_blocks(text_blocks(pages[0]))
     slogan = (
         "Our newsroom is independent and is funded by readers like you, so that we can keep bringing you the news "
         "that matters to you and your family every single day."

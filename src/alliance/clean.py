@@ -521,33 +521,10 @@ def _looks_like_title(text: str) -> bool:
     return long_enough and len(words) <= 40 and not text.rstrip().endswith(".")
 
 
-def clean_blocks(
-    blocks: Sequence[Block],
-    rules: Sequence[Rule] | None = None,
-    template: frozenset[int] = frozenset(),
-    meta: dict[str, str] | None = None,
-    settle: bool = True,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> CleanedArticle:
-    """Blocks to article: choose the body run, then sort out credits, captions and the title."""
-    cleaned = clean_with_template(blocks, rules, template, meta, settle, settings)
-    return clean_blocks(blocks, rules, frozenset(), meta, settings=settings) if cleaned is None else cleaned
-
-
-def clean_with_template(
-    blocks: Sequence[Block],
-    rules: Sequence[Rule] | None = None,
-    template: frozenset[int] = frozenset(),
-    meta: dict[str, str] | None = None,
-    settle: bool = True,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> CleanedArticle | None:
-    """`clean_blocks`, but None where the site template would swallow the article (which is
-    then cleaned as if there were no template): an ingest that already holds that cleaning
-    learns it has nothing to redo without cleaning the page a second time."""
-    rules = load_rules() if rules is None else rules if isinstance(rules, RuleSet) else RuleSet(rules)
-    meta = meta or {}
-    scored = [_score(b, rules, template, settings) for b in blocks]
+def _article_run(blocks: Sequence[Block], scored: list[_Scored], settings: Settings) -> tuple[list[float], int, int]:
+    """The scores as the run is chosen with them (prose past an end marker weighs less), and the
+    article's run [start, end): the best run, cut before a second copy, widened to its container
+    and to a closing list."""
     adjusted: list[float] = []
     after_end = False
     for item in scored:
@@ -564,17 +541,66 @@ def clean_with_template(
         for i in range(end, listed):
             adjusted[i] = max(adjusted[i], 0.1)
         end = listed
+    return adjusted, start, end
+
+
+def clean_blocks(
+    blocks: Sequence[Block],
+    rules: Sequence[Rule] | None = None,
+    template: frozenset[int] = frozenset(),
+    meta: dict[str, str] | None = None,
+    settle: bool = True,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> CleanedArticle:
+    """Blocks to article: choose the body run, then sort out credits, captions and the title.
+    Where the site template would swallow the article, it is cleaned as if there were no template
+    (`template_swallowed`), from the same scores."""
+    cleaned = _clean(blocks, rules, template, meta, settle, settings, fall_back=True)
+    assert cleaned is not None
+    return cleaned
+
+
+def clean_with_template(
+    blocks: Sequence[Block],
+    rules: Sequence[Rule] | None = None,
+    template: frozenset[int] = frozenset(),
+    meta: dict[str, str] | None = None,
+    settle: bool = True,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> CleanedArticle | None:
+    """`clean_blocks`, but None where the site template would swallow the article: an ingest
+    that already holds the cleaning without the template learns it has nothing to redo without
+    finishing a second one."""
+    return _clean(blocks, rules, template, meta, settle, settings, fall_back=False)
+
+
+def _clean(
+    blocks: Sequence[Block],
+    rules: Sequence[Rule] | None,
+    template: frozenset[int],
+    meta: dict[str, str] | None,
+    settle: bool,
+    settings: Settings,
+    fall_back: bool,
+) -> CleanedArticle | None:
+    rules = load_rules() if rules is None else rules if isinstance(rules, RuleSet) else RuleSet(rules)
+    meta = meta or {}
+    scored = [_score(b, rules, template, settings) for b in blocks]
+    adjusted, start, end = _article_run(blocks, scored, settings)
+    swallowed = False
     if template:
         # Template evidence may trim an article, never swallow it: syndicated copies share prose.
-        plain = [
-            _evidence_score(s.block, settings).score if s.reason == TEMPLATE_REASON else s.score  # no phrase: no rule
-            for s in scored
-        ]
-        p_start, p_end = _best_run(plain)
+        # A template line scored again without the template is its score with no template at
+        # all (no boilerplate phrase matched it, or it would not have been a template line).
+        plain = [_evidence_score(s.block, settings) if s.reason == TEMPLATE_REASON else s for s in scored]
+        p_start, p_end = _best_run([s.score for s in plain])
         if sum(1 for i in range(start, end) if adjusted[i] > 0) * 2 < sum(
-            1 for i in range(p_start, p_end) if plain[i] > 0
+            1 for i in range(p_start, p_end) if plain[i].score > 0
         ):
-            return None
+            if not fall_back:
+                return None
+            scored, swallowed = plain, True
+            adjusted, start, end = _article_run(blocks, scored, settings)
 
     removed: list[Removed] = []
     credits: list[Credit] = []
@@ -644,6 +670,7 @@ def clean_with_template(
         page_text=tuple(b.text for b in blocks),
         meta=meta,
         warnings=warnings,
+        template_swallowed=swallowed,
     )
 
 

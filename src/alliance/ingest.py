@@ -154,13 +154,11 @@ def process(job: Job) -> Processed | str | None:
         raw = read_raw(job.path, job.root, job.max_bytes)
         blocks, meta, html_meta = page_parts(raw)
         rules = load_rules(job.data_dir / "boilerplate.csv")
-        cleaned = clean_with_template(blocks, rules, job.template, meta)
+        cleaned = (clean_with_template if job.plain else clean_blocks)(blocks, rules, job.template, meta)
+        if cleaned is None:  # swallowed by the template, and the index holds the plain cleaning
+            return None
         prints = page_prints(b.text for b in blocks)
-        plain = cleaned is None or job.template.isdisjoint(prints.values())
-        if cleaned is None:
-            if job.plain:
-                return None
-            cleaned = clean_blocks(blocks, rules, frozenset(), meta)
+        plain = cleaned.template_swallowed or job.template.isdisjoint(prints.values())
         article = parse_article(raw, cleaned, load_roster(job.data_dir), job.data_dir, html_meta)
     except AllianceError as exc:
         return str(exc)

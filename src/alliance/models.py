@@ -74,6 +74,8 @@ class CleanedArticle:
     meta: dict[str, str] = field(default_factory=dict)
     """HTML metadata (meta tags, JSON-LD, <time>) by key, for the parser."""
     warnings: tuple[str, ...] = ()
+    template_swallowed: bool = False
+    """The site template would have swallowed the article: it was cleaned as if there were none."""
 
     @property
     def body(self) -> str:
