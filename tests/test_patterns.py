@@ -126,7 +126,11 @@ def test_sentences_break_where_the_lookbehind_form_breaks(text):
 
 @given(
     st.lists(
-        st.sampled_from(["at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"])
+        st.sampled_from(
+            ["at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"]
+            + ["visited", "to", "of", "White House", "Washington, D.C.", "Naval Academy", "U.S.", "Blue House"]
+            + ["Seoulite", "inside", "\n", ".", "도쿄", "청와대", "을 방문", "State Department", "Camp"]
+        )
     ).map(" ".join)
 )
 def test_one_alternation_places_the_meeting_where_a_search_per_place_does(text):

@@ -98,15 +98,23 @@ def fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """re.compile(pattern, flags) for `search`, `finditer`, `findall` and `sub`, with a
     lookahead of its first characters when they are a short list. Only for patterns the engine
     cannot scan for by itself: one that starts with a plain literal is faster as it is."""
+    return re.compile(with_lookahead(pattern, flags), flags)
+
+
+def with_lookahead(pattern: str, flags: int = 0) -> str:
+    """The pattern text `fast` compiles. For each branch of an alternation too big for one short
+    list: named groups around literals also keep `re` from checking a first character before it
+    enters them (36 places' Hangul names as groups: 590 µs a search of 400 characters, 40 without
+    the groups or with a lookahead in front)."""
     try:
         items = _sre_parse.parse(pattern, flags) if _sre_parse is not None else None
     except (re.error, RecursionError):
-        items = None  # re.compile below says what is wrong with the pattern
+        items = None  # re.compile says what is wrong with the pattern
     chars = _first_chars(items) if items and not _starts_with_literal(items, flags) else None
     if not chars:
-        return re.compile(pattern, flags)
+        return pattern
     ahead = "".join(sorted(c if c in _CLASSES.values() else re.escape(c) for c in chars))
-    return re.compile(f"(?=[{ahead}])(?:{pattern})", flags)
+    return f"(?=[{ahead}])(?:{pattern})"
 
 
 def _starts_with_literal(items: Any, flags: int) -> bool:

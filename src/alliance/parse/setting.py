@@ -7,7 +7,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from ..patterns import fast
+from ..patterns import fast, with_lookahead
 
 FORMAT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, fast(pattern, re.I))
@@ -38,8 +38,14 @@ PLACE_PREPOSITIONS = (
 'visit to'); a bare 'to' is often where something will move ('move the command to Camp Humphreys')."""
 
 
+HANGUL_PLACE_AFTER = r"(?=[^\n.]{0,20}?(?:에서|에 도착|을 방문|를 방문))"
+"""'서울 용산 국방부 청사에서': a Hangul place a few words before 에서/에 있는."""
+
+
 @cache
-def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _place_forms() -> tuple[tuple[str, str, str], ...]:
+    """Each place of places.csv: (name, its Latin forms, its Hangul forms), each an alternation
+    of escaped forms ('' when there are none)."""
     text = resources.files("alliance").joinpath("data/places.csv").read_text("utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     out = []
@@ -47,10 +53,19 @@ def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
         forms = [f.strip().removeprefix("the ") for f in [row["name"], *(row.get("aliases") or "").split(";")]]
         latin = "|".join(re.escape(f) for f in forms if f and not _HANGUL.search(f))
         hangul = "|".join(re.escape(f) for f in forms if f and _HANGUL.search(f))
+        out.append((row["name"], latin, hangul))
+    return tuple(out)
+
+
+@cache
+def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each place and the pattern of its mention as where something happened."""
+    out = []
+    for name, latin, hangul in _place_forms():
         patterns = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{latin})\b|^(?:{latin})\b"] if latin else []
-        if hangul:  # '서울 용산 국방부 청사에서': a place a few words before 에서/에 있는
-            patterns.append(rf"(?:{hangul})(?=[^\n.]{{0,20}}?(?:에서|에 도착|을 방문|를 방문))")
-        out.append((row["name"], fast("|".join(patterns))))
+        if hangul:
+            patterns.append(f"(?:{hangul}){HANGUL_PLACE_AFTER}")
+        out.append((name, fast("|".join(patterns))))
     return tuple(out)
 
 
@@ -65,12 +80,19 @@ def meeting_format(texts: list[str]) -> str | None:
 
 @cache
 def _any_place() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """Every place's pattern as one alternation in name order, group `p<i>` for the i-th name:
-    its leftmost match is the first place a text names, and at one position the first name in
-    order, as the smallest (start, name) over a search per place would be."""
-    ordered = sorted(places(), key=lambda place: place[0])
-    pattern = "|".join(f"(?P<p{i}>{compiled.pattern})" for i, (_, compiled) in enumerate(ordered))
-    return fast(pattern or "(?!)"), tuple(name for name, _ in ordered)
+    """Every place's pattern as one: its leftmost match is the first place a text names, and at
+    one position the first name in name order, as the smallest (start, name) over a search per
+    place would be. The preposition is read once and the names tried after it (group `p<i>`, or
+    `s<i>` at the start of the text, `h<i>` for Hangul, for the i-th name), not one whole place
+    pattern after another at every position."""
+    ordered = sorted(_place_forms())
+    after_word = "|".join(f"(?P<p{i}>{latin})" for i, (_, latin, _) in enumerate(ordered) if latin)
+    at_start = "|".join(f"(?P<s{i}>{latin})" for i, (_, latin, _) in enumerate(ordered) if latin)
+    hangul = "|".join(f"(?P<h{i}>{forms})" for i, (_, _, forms) in enumerate(ordered) if forms)
+    branches = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{after_word})\b", rf"^(?:{at_start})\b"] if after_word else []
+    if hangul:
+        branches.append(f"(?:{hangul}){HANGUL_PLACE_AFTER}")
+    return fast("|".join(map(with_lookahead, branches)) or "(?!)"), tuple(name for name, _, _ in ordered)
 
 
 def location(texts: list[str]) -> str | None:
