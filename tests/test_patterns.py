@@ -124,15 +124,15 @@ def test_sentences_break_where_the_lookbehind_form_breaks(text):
     assert [m.span("gap") for m in _SENTENCE_BREAK.finditer(text)] == _spans(lookbehind, text)
 
 
-@given(
-    st.lists(
-        st.sampled_from(
-            ["at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"]
-            + ["visited", "to", "of", "White House", "Washington, D.C.", "Naval Academy", "U.S.", "Blue House"]
-            + ["Seoulite", "inside", "\n", ".", "도쿄", "청와대", "을 방문", "State Department", "Camp"]
-        )
-    ).map(" ".join)
+PLACE_WORDS = (
+    *("at", "in", "the", "Pentagon", "Seoul", "Tokyo", "Washington", "서울", "에서", " ", "x"),
+    *("visited", "to", "of", "White House", "Washington, D.C.", "Naval Academy", "U.S.", "Blue House"),
+    *("Seoulite", "inside", "\n", ".", "도쿄", "청와대", "을 방문", "State Department", "Camp"),
 )
+"""Words of texts that name places, as prepositions, in Hangul, at the start, inside other words."""
+
+
+@given(st.lists(st.sampled_from(PLACE_WORDS)).map(" ".join))
 def test_one_alternation_places_the_meeting_where_a_search_per_place_does(text):
     from alliance.parse.setting import location, places
 
