@@ -913,20 +913,13 @@ _FIRST_DAY = "coalesce(nullif(date, ''), nullif(window_start, ''), '9999'), even
 def list_meetings(store: Store) -> list[dict[str, Any]]:
     """Every meeting with its participants (offices as first reported), documents and outlets,
     as the ingest wrote them, in date order: one query, no grouping."""
-    return list(map(_meeting, _rows(store, f"{_MEETINGS} ORDER BY {_FIRST_DAY}")))
+    return list(map(_meeting, store.tuples(f"{_MEETINGS} ORDER BY {_FIRST_DAY}")))
 
 
 def get_meeting(store: Store, event_id: str) -> dict[str, Any] | None:
     """One meeting by its id, read from its row."""
-    row = next(_rows(store, f"{_MEETINGS} WHERE event_id = ?", (event_id,)), None)
+    row = next(store.tuples(f"{_MEETINGS} WHERE event_id = ?", (event_id,)), None)
     return _meeting(row) if row else None
-
-
-def _rows(store: Store, sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Plain tuples: at 100k documents 7,874 sqlite3.Row objects cost more than the query."""
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    return cursor.execute(sql, parameters)
 
 
 def _meeting(row: tuple[Any, ...]) -> dict[str, Any]:

@@ -101,7 +101,8 @@ def matches_sql(query: Query, filters: Filters | None, all_copies: bool) -> tupl
         f"COALESCE(d.published, '9999'), d.doc_id) AS place {found} AND {grouped})"
         f"{'' if all_copies else ' WHERE place = 1'})"
     )
-    return sql, [to_fts(query), *params, to_fts(query), *params]
+    match = to_fts(query)
+    return sql, [match, *params, match, *params]
 
 
 def _with(store: Store, query: Query, filters: Filters | None, all_copies: bool) -> tuple[str, list[Any]]:

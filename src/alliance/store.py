@@ -455,13 +455,16 @@ class Store:
         """Whether anything is indexed: one row read, where count() walks all 100k."""
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM documents)").fetchone()[0] == 1
 
-    def fingerprints(self) -> dict[str, Fingerprint]:
-        """doc_id -> Fingerprint for deciding what an ingest must redo (plain tuples: 100,000
-        sqlite3.Row objects cost more than the query)."""
+    def tuples(self, sql: str, parameters: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query as plain tuples, for reads of many rows: 100,000 sqlite3.Row
+        objects cost more than the query that fills them."""
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        rows = cursor.execute("SELECT doc_id, size, mtime, id, path FROM documents")
-        return {r[0]: r[1:] for r in rows}
+        return cursor.execute(sql, parameters)
+
+    def fingerprints(self) -> dict[str, Fingerprint]:
+        """doc_id -> Fingerprint for deciding what an ingest must redo."""
+        return {r[0]: r[1:] for r in self.tuples("SELECT doc_id, size, mtime, id, path FROM documents")}
 
     def delete(self, rowid: int) -> None:
         row = self.conn.execute(

@@ -86,9 +86,12 @@ def _any_place() -> tuple[re.Pattern[str], tuple[str, ...]]:
     `s<i>` at the start of the text, `h<i>` for Hangul, for the i-th name), not one whole place
     pattern after another at every position."""
     ordered = sorted(_place_forms())
-    after_word = "|".join(f"(?P<p{i}>{latin})" for i, (_, latin, _) in enumerate(ordered) if latin)
-    at_start = "|".join(f"(?P<s{i}>{latin})" for i, (_, latin, _) in enumerate(ordered) if latin)
-    hangul = "|".join(f"(?P<h{i}>{forms})" for i, (_, _, forms) in enumerate(ordered) if forms)
+
+    def names(group: str, script: int) -> str:
+        """The names' forms in one script (1 Latin, 2 Hangul), group `<group><i>` for the i-th."""
+        return "|".join(f"(?P<{group}{i}>{place[script]})" for i, place in enumerate(ordered) if place[script])
+
+    after_word, at_start, hangul = names("p", 1), names("s", 1), names("h", 2)
     branches = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{after_word})\b", rf"^(?:{at_start})\b"] if after_word else []
     if hangul:
         branches.append(f"(?:{hangul}){HANGUL_PLACE_AFTER}")
