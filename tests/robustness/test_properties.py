@@ -157,7 +157,7 @@ NAME_TEXT = st.lists(
 
 @given(NAME_TEXT)
 def test_cue_matching_finds_what_a_full_regex_scan_finds(text):
-    from alliance.parse.people import TITLE_CUES, TITLED_NAME, _CuePlaces, _matches, _official_pattern
+    from alliance.parse.people import TITLE_CUES, TITLED_NAME, _CuePlaces, _matches, _official_cues, _official_pattern
     from alliance.roster import load_roster
 
     places = _CuePlaces(text.lower())
@@ -165,7 +165,6 @@ def test_cue_matching_finds_what_a_full_regex_scan_finds(text):
         m.span() for m in TITLED_NAME.finditer(text)
     ]
     for official in load_roster():
-        pattern, cues, hangul = _official_pattern(official)
-        assert [m.span() for m in _matches(pattern, text, places, [*cues, *hangul])] == [
-            m.span() for m in pattern.finditer(text)
-        ]
+        pattern = _official_pattern(official)
+        cues = [*_official_cues(official), *official.hangul]
+        assert [m.span() for m in _matches(pattern, text, places, cues)] == [m.span() for m in pattern.finditer(text)]
