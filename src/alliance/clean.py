@@ -15,7 +15,7 @@ import hashlib
 import os
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -193,7 +193,12 @@ def _rules(extra: str, mtime: float) -> RuleSet:
 TEMPLATE_REASON = "repeated on other pages of the site"
 
 
-@lru_cache(maxsize=4096)  # the cleaner and the template counter ask for the same lines
+LINES_REMEMBERED = 4096
+"""Line texts whose key, fingerprint, boilerplate rule and prose score are remembered: a site's
+template lines recur on every page (7 in 10 of a bench page's lines), every line of a copy."""
+
+
+@lru_cache(maxsize=LINES_REMEMBERED)  # the cleaner and the template counter ask for the same lines
 def line_key(text: str) -> str:
     """Case, digits and punctuation folded: how lines are compared within and across files."""
     plain = as_ascii(text)
@@ -208,7 +213,7 @@ def line_print(text: str) -> int:
     return _key_print(line_key(text))
 
 
-@lru_cache(maxsize=4096)  # a site's template lines recur on every page: 7 in 10 of a bench page's lines
+@lru_cache(maxsize=LINES_REMEMBERED)
 def _key_print(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=7).digest(), "big")
 
@@ -301,7 +306,15 @@ class RuleSet(tuple[Rule, ...]):
         return pattern
 
     def matching(self, text: str) -> Rule | None:
-        """The first rule whose phrase is the whole text, if any."""
+        """The first rule whose phrase is the whole text, if any (remembered for the last
+        LINES_REMEMBERED lines: a site's menus and footers, and every line of a copy, recur)."""
+        return self._remembered(text)
+
+    @cached_property
+    def _remembered(self) -> Callable[[str], Rule | None]:
+        return lru_cache(maxsize=LINES_REMEMBERED)(self._first_matching)
+
+    def _first_matching(self, text: str) -> Rule | None:
         plan = self._plan
         if plan is None or "\n" in text:
             match = self.any_phrase.fullmatch(text)
@@ -334,6 +347,7 @@ def _contains_phrase(pattern: str) -> str | None:
     return rest if list(first[1][2]) == any_char else None
 
 
+@lru_cache(maxsize=LINES_REMEMBERED)
 def _prose_score(text: str, settings: Settings) -> tuple[float, str]:
     words = word_list(text, lower=True)
     n = len(words)
