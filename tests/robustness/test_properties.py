@@ -96,6 +96,19 @@ def test_indexing_analyser_equals_the_query_tokenizer(text):
     assert analyse(text) == (" ".join(t.stem for t in toks), " ".join(t.exact for t in toks))
 
 
+TOKEN_PIECES = st.sampled_from(["U.S.", "S.K.", "a.b", "U", ".", "S", "_", "x", "9", "é", "한국", "한", "-", " ", "'", "\n"])
+
+
+@given(st.lists(TOKEN_PIECES, max_size=14).map("".join) | st.text(max_size=60))
+def test_the_token_pattern_finds_what_its_plain_form_finds(text):
+    import re
+
+    from alliance.index import _TOKEN
+
+    plain = re.compile(r"\b(?:[^\W\d_]\.){2,}|[\uac00-\ud7a3]+|[^\W_]+")
+    assert [m.span() for m in _TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 def test_ingest_export_reingest_preserves_every_document(runner, seed_data, tmp_path):
     ingest(seed_data)
     first = [json.loads(line) for line in run(runner, seed_data, "export", "--format", "jsonl").stdout.splitlines()]
