@@ -96,7 +96,9 @@ def test_indexing_analyser_equals_the_query_tokenizer(text):
     assert analyse(text) == (" ".join(t.stem for t in toks), " ".join(t.exact for t in toks))
 
 
-TOKEN_PIECES = st.sampled_from(["U.S.", "S.K.", "a.b", "U", ".", "S", "_", "x", "9", "é", "한국", "한", "-", " ", "'", "\n"])
+TOKEN_PIECES = st.sampled_from(
+    ["U.S.", "S.K.", "a.b", "U", ".", "S", "_", "x", "9", "é", "한국", "한", "-", " ", "'", "\n"]
+)
 
 
 @given(st.lists(TOKEN_PIECES, max_size=14).map("".join) | st.text(max_size=60))
