@@ -517,12 +517,13 @@ def _best_run(scores: Sequence[float]) -> tuple[int, int]:
 def _credit_kind(block: Block, text: str) -> str | None:
     if block.container in ("caption", "credit"):
         return block.container
-    if len(text) > 300:
-        return None
-    for kind, test in _CREDIT_TESTS:
-        if test(text):
-            return kind
-    return None
+    return _text_credit_kind(text) if len(text) <= 300 else None
+
+
+@lru_cache(maxsize=LINES_REMEMBERED)
+def _text_credit_kind(text: str) -> str | None:
+    """The credit a line reads as by its text alone (remembered, as a site's credit lines recur)."""
+    return next((kind for kind, test in _CREDIT_TESTS if test(text)), None)
 
 
 _CREDIT_TESTS = tuple((kind, p.search if kind == "caption" else p.match) for kind, p in CREDIT_PATTERNS.items())
