@@ -83,7 +83,11 @@ def doc_id_for(path: Path, root: Path) -> str:
 
 def printable(path: str | os.PathLike[str]) -> str:
     """A path as text that can be stored, printed and sent as JSON: the bytes of a name that is
-    not UTF-8 (zip and Windows dumps often have such names) as \\xNN; other names unchanged."""
+    not UTF-8 (zip and Windows dumps often have such names) as \\xNN; other names unchanged
+    (an ASCII name is returned as it is: its bytes are UTF-8, and it is every doc_id of a corpus
+    an unchanged ingest walks)."""
+    if isinstance(path, str) and path.isascii():
+        return path
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
