@@ -14,10 +14,10 @@ import json
 import re
 import threading
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 from .models import Block
+from .packagedata import package_text
 
 BLOCK_TAGS = frozenset(
     [
@@ -156,7 +156,7 @@ _META_KEYS = (
 @cache
 def class_hints() -> dict[str, str]:
     """Class/id word -> role, from data/html_hints.csv."""
-    text = resources.files("alliance").joinpath("data/html_hints.csv").read_text("utf-8")
+    text = package_text("html_hints.csv")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {row["word"]: row["role"] for row in rows}
 

@@ -18,7 +18,6 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
@@ -26,6 +25,7 @@ from typing import NamedTuple
 from .blocks import as_ascii, html_blocks, text_blocks, word_list
 from .index import stopword_lists
 from .models import Block, CleanedArticle, Credit, RawDocument, Removed
+from .packagedata import package_text
 from .patterns import _sre, _sre_parse, fast, first_chars  # the parser behind re, where there is one
 
 
@@ -178,7 +178,7 @@ def load_rules(extra: Path | None = None) -> RuleSet:
 
 @cache
 def _rules(extra: str, mtime: float) -> RuleSet:
-    texts = [resources.files("alliance").joinpath("data/boilerplate.csv").read_text("utf-8")]
+    texts = [package_text("boilerplate.csv")]
     if extra:
         texts.append(Path(extra).read_text("utf-8"))
     rules = []

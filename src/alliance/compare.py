@@ -19,12 +19,12 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import NotFound
 from .models import Progress
+from .packagedata import package_text
 from .store import Store
 
 SAME_STATEMENT = 0.35
@@ -271,7 +271,7 @@ def _stems(phrase: str) -> tuple[str, ...]:
 
 @cache
 def _topics(extra: str = "") -> tuple[Topic, ...]:
-    texts = [resources.files("alliance").joinpath("data/topics.csv").read_text("utf-8")]
+    texts = [package_text("topics.csv")]
     if extra:
         texts.append(Path(extra).read_text("utf-8-sig"))
     topics: dict[str, Topic] = {}

@@ -19,7 +19,8 @@ from itertools import pairwise
 from pathlib import Path
 
 from .errors import BadInput
-from .index import ANALYZER_VERSION, HANGUL_WORD, Part, analyse, hangul_part, package_text
+from .index import ANALYZER_VERSION, HANGUL_WORD, Part, analyse, hangul_part
+from .packagedata import package_text
 
 
 @dataclass(frozen=True)

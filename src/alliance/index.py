@@ -13,16 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
-PACKAGE_DATA = Path(__file__).with_name("data")
-
-
-def package_text(name: str) -> str:
-    """A data file shipped in the package, read from disk: importlib.resources would import
-    zipfile, tempfile and shutil (~10 ms) on every one-shot search."""
-    return (PACKAGE_DATA / name).read_text("utf-8")
+from .packagedata import package_text
 
 
 @cache

@@ -9,9 +9,9 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 from pathlib import Path
 
+from .packagedata import package_text
 from .patterns import fast, words
 
 
@@ -46,7 +46,7 @@ class OutletTable(dict[str, Source]):
 @cache
 def _outlet_table(extra: str = "") -> OutletTable:
     """From data/outlets.csv and a user's outlets.csv."""
-    texts = [resources.files("alliance").joinpath("data/outlets.csv").read_text("utf-8")]
+    texts = [package_text("outlets.csv")]
     if extra:
         texts.append(Path(extra).read_text("utf-8-sig"))
     table = OutletTable()

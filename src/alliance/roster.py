@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from .errors import Ambiguous, BadInput, NotFound
+from .packagedata import package_text
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+|[\uac00-\ud7a3]+")
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -173,7 +173,7 @@ class Roster:
 
 
 def _package_rows() -> list[dict[str, str]]:
-    return list(_rows(resources.files("alliance").joinpath("data/officials.csv").read_text("utf-8")))
+    return list(_rows(package_text("officials.csv")))
 
 
 @cache

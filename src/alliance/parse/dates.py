@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache, cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 
+from ..packagedata import package_text
 from ..patterns import fast
 
 MONTHS = {
@@ -154,7 +154,7 @@ class DateWords:
 
 
 def _read_rows(name: str, extra: Path | None) -> list[dict[str, str]]:
-    texts = [resources.files("alliance").joinpath(f"data/{name}").read_text("utf-8")]
+    texts = [package_text(f"{name}")]
     if extra and extra.is_file():
         texts.append(extra.read_text("utf-8-sig"))
     rows: list[dict[str, str]] = []

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
-from importlib import resources
 
 from ..models import Evidence
+from ..packagedata import package_text
 from ..patterns import fast, words
 from .people import Mention
 from .title import is_navigation
@@ -119,7 +119,7 @@ class MeetingType:
 @cache
 def meeting_types() -> tuple[MeetingType, ...]:
     """data/meeting_types.csv: named meetings, whether they are the leaders', and their usual format."""
-    text = resources.files("alliance").joinpath("data/meeting_types.csv").read_text("utf-8")
+    text = package_text("meeting_types.csv")
     out = []
     for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
         aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import re
 from functools import cache
-from importlib import resources
 
+from ..packagedata import package_text
 from ..patterns import fast, with_lookahead
 
 FORMAT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -46,7 +46,7 @@ HANGUL_PLACE_AFTER = r"(?=[^\n.]{0,20}?(?:에서|에 도착|을 방문|를 방�
 def _place_forms() -> tuple[tuple[str, str, str], ...]:
     """Each place of places.csv: (name, its Latin forms, its Hangul forms), each an alternation
     of escaped forms ('' when there are none)."""
-    text = resources.files("alliance").joinpath("data/places.csv").read_text("utf-8")
+    text = package_text("places.csv")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     out = []
     for row in rows:
