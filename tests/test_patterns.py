@@ -134,7 +134,15 @@ PLACE_WORDS = (
 
 @given(st.lists(st.sampled_from(PLACE_WORDS)).map(" ".join))
 def test_one_alternation_places_the_meeting_where_a_search_per_place_does(text):
-    from alliance.parse.setting import location, places
+    from alliance.parse.setting import HANGUL_PLACE_AFTER, PLACE_PREPOSITIONS, _place_forms, location
 
-    hits = [(m.start(), name) for name, pattern in places() if (m := pattern.search(text))]
+    def place_pattern(latin, hangul):
+        """A place's mention as where something happened, searched for alone."""
+        patterns = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{latin})\b|^(?:{latin})\b"] if latin else []
+        if hangul:
+            patterns.append(f"(?:{hangul}){HANGUL_PLACE_AFTER}")
+        return re.compile("|".join(patterns))
+
+    places = [(name, place_pattern(latin, hangul)) for name, latin, hangul in _place_forms()]
+    hits = [(m.start(), name) for name, pattern in places if (m := pattern.search(text))]
     assert location([text]) == (min(hits)[1] if hits else None)

@@ -57,18 +57,6 @@ def _place_forms() -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-@cache
-def places() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each place and the pattern of its mention as where something happened."""
-    out = []
-    for name, latin, hangul in _place_forms():
-        patterns = [rf"{PLACE_PREPOSITIONS}\s+(?:the\s+)?(?:{latin})\b|^(?:{latin})\b"] if latin else []
-        if hangul:
-            patterns.append(f"(?:{hangul}){HANGUL_PLACE_AFTER}")
-        out.append((name, fast("|".join(patterns))))
-    return tuple(out)
-
-
 def meeting_format(texts: list[str]) -> str | None:
     """The first format the texts state, most telling text first."""
     for text in texts:
@@ -119,5 +107,5 @@ def dateline_place(lines: list[str]) -> str | None:
         m = DATELINE_PLACE.match(line)
         if m:
             name = m.group("place").strip().title()
-            return next((p for p, _ in places() if p.lower().removeprefix("the ") == name.lower()), name)
+            return next((p for p, _, _ in _place_forms() if p.lower().removeprefix("the ") == name.lower()), name)
     return None
