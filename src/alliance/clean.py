@@ -194,8 +194,9 @@ TEMPLATE_REASON = "repeated on other pages of the site"
 
 
 LINES_REMEMBERED = 4096
-"""Line texts whose key, fingerprint, boilerplate rule and prose score are remembered: a site's
-template lines recur on every page (7 in 10 of a bench page's lines), every line of a copy."""
+"""Line texts whose key, fingerprint, boilerplate rule, prose score and credit kind are
+remembered: a site's template lines recur on every page (7 in 10 of a bench page's lines), and
+every line of a copy."""
 
 
 @lru_cache(maxsize=LINES_REMEMBERED)  # the cleaner and the template counter ask for the same lines
