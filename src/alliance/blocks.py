@@ -7,7 +7,6 @@ collected here too because the cleaner drops <head> and <script>.
 
 from __future__ import annotations
 
-import csv
 import html as html_lib
 import itertools
 import json
@@ -17,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .models import Block
-from .packagedata import package_text
+from .packagedata import csv_rows, package_text
 
 BLOCK_TAGS = frozenset(
     [
@@ -157,7 +156,7 @@ _META_KEYS = (
 def class_hints() -> dict[str, str]:
     """Class/id word -> role, from data/html_hints.csv."""
     text = package_text("html_hints.csv")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = csv_rows(text)
     return {row["word"]: row["role"] for row in rows}
 
 

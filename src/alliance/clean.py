@@ -10,7 +10,6 @@ that run, headline, byline, dateline, captions and credits move to `credits` for
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
@@ -25,7 +24,7 @@ from typing import NamedTuple
 from .blocks import as_ascii, html_blocks, text_blocks, word_list
 from .index import stopword_lists
 from .models import Block, CleanedArticle, Credit, RawDocument, Removed
-from .packagedata import package_text
+from .packagedata import csv_rows, package_text
 from .patterns import _sre, _sre_parse, fast, first_chars  # the parser behind re, where there is one
 
 
@@ -183,7 +182,7 @@ def _rules(extra: str, mtime: float) -> RuleSet:
         texts.append(Path(extra).read_text("utf-8"))
     rules = []
     for text in texts:
-        rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+        rows = csv_rows(text)
         for row in rows:
             pattern = re.compile(row["pattern"].strip(), re.I)
             rules.append(Rule(pattern, row.get("role") or "drop", row.get("note") or ""))

@@ -12,7 +12,6 @@ topics compare across languages.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections import Counter, defaultdict
@@ -24,7 +23,7 @@ from typing import Any
 
 from .errors import NotFound
 from .models import Progress
-from .packagedata import package_text
+from .packagedata import csv_rows, package_text
 from .store import Store
 
 SAME_STATEMENT = 0.35
@@ -276,7 +275,7 @@ def _topics(extra: str = "") -> tuple[Topic, ...]:
         texts.append(Path(extra).read_text("utf-8-sig"))
     topics: dict[str, Topic] = {}
     for text in texts:
-        for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+        for row in csv_rows(text):
             name = (row.get("topic") or "").strip()
             if not name:
                 continue

@@ -5,13 +5,12 @@ compare all read it."""
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
 
-from .packagedata import package_text
+from .packagedata import csv_rows, package_text
 from .patterns import fast, words
 
 
@@ -51,7 +50,7 @@ def _outlet_table(extra: str = "") -> OutletTable:
         texts.append(Path(extra).read_text("utf-8-sig"))
     table = OutletTable()
     for text in texts:
-        for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+        for row in csv_rows(text):
             source = Source(
                 row["name"].strip(), (row.get("kind") or "outlet").strip(), (row.get("country") or "").strip() or None
             )

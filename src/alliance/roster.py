@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Ambiguous, BadInput, NotFound
-from .packagedata import package_text
+from .packagedata import csv_rows, package_text
 
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+|[\uac00-\ud7a3]+")
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -96,10 +96,6 @@ def _parse_day(value: str | None) -> date | None:
         raise BadInput(f"officials file: '{value}' is not a YYYY-MM-DD date") from exc
 
 
-def _rows(text: str) -> Iterator[dict[str, str]]:
-    yield from csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-
-
 def _build(rows: Iterable[dict[str, str]]) -> dict[str, Official]:
     grouped: dict[str, list[dict[str, str]]] = {}
     for row in rows:
@@ -173,7 +169,7 @@ class Roster:
 
 
 def _package_rows() -> list[dict[str, str]]:
-    return list(_rows(package_text("officials.csv")))
+    return list(csv_rows(package_text("officials.csv")))
 
 
 @cache
@@ -181,7 +177,7 @@ def _cached_roster(user_file: str, mtime: float) -> Roster:
     rows = _package_rows()
     if user_file:
         try:
-            user_rows = list(_rows(Path(user_file).read_text("utf-8-sig")))
+            user_rows = list(csv_rows(Path(user_file).read_text("utf-8-sig")))
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             raise BadInput(f"{user_file}: cannot read officials ({exc})") from exc
         replaced = {(r.get("canonical_name") or "").strip() for r in user_rows}

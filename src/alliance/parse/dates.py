@@ -154,7 +154,7 @@ class DateWords:
 
 
 def _read_rows(name: str, extra: Path | None) -> list[dict[str, str]]:
-    texts = [package_text(f"{name}")]
+    texts = [package_text(name)]
     if extra and extra.is_file():
         texts.append(extra.read_text("utf-8-sig"))
     rows: list[dict[str, str]] = []

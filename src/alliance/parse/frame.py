@@ -13,14 +13,13 @@ Every participant carries the sentence and the rule that admitted them (`Evidenc
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from ..models import Evidence
-from ..packagedata import package_text
+from ..packagedata import csv_rows, package_text
 from ..patterns import fast, words
 from .people import Mention
 from .title import is_navigation
@@ -121,7 +120,7 @@ def meeting_types() -> tuple[MeetingType, ...]:
     """data/meeting_types.csv: named meetings, whether they are the leaders', and their usual format."""
     text = package_text("meeting_types.csv")
     out = []
-    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+    for row in csv_rows(text):
         aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
         alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
         pattern = fast(rf"(?<![\w+])(?:{alternation})(?![\w+])", re.I)

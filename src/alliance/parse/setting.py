@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
 
-from ..packagedata import package_text
+from ..packagedata import csv_rows, package_text
 from ..patterns import fast, with_lookahead
 
 FORMAT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -47,7 +46,7 @@ def _place_forms() -> tuple[tuple[str, str, str], ...]:
     """Each place of places.csv: (name, its Latin forms, its Hangul forms), each an alternation
     of escaped forms ('' when there are none)."""
     text = package_text("places.csv")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    rows = csv_rows(text)
     out = []
     for row in rows:
         forms = [f.strip().removeprefix("the ") for f in [row["name"], *(row.get("aliases") or "").split(";")]]
